@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from .sanitize import clean_html, strip_control_chars, summarise
+
+if TYPE_CHECKING:
+    from .filters import PostFilter
+
+
+class Facet(models.TextChoices):
+    # Declaration order is the order of the category navigation.
+    TOPIC = "topic", "Topic"
+    FORMAT = "format", "Format"
+    INDUSTRY = "industry", "Industry"
+    FOCUS = "focus", "Focus"
+    SERIES = "series", "Series"
+    OTHER = "other", "More"
+
+
+FACET_ORDER = {facet.value: index for index, facet in enumerate(Facet)}
+
+
+def navigation_order(category: Category) -> tuple[int, str]:
+    return FACET_ORDER[category.facet], category.name.casefold()
+
+
+class CategoryQuerySet(models.QuerySet):
+    def in_navigation_order(self) -> list[Category]:
+        return sorted(self, key=navigation_order)
+
+
+class Category(TagBase):
+    """A taggit tag that knows which facet of the navigation it belongs to."""
+
+    facet = models.CharField(max_length=20, choices=Facet.choices, default=Facet.OTHER)
+    description = models.TextField(blank=True)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "category"
+        verbose_name_plural = "categories"
+        ordering = ["facet", "name"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("posts:category", kwargs={"slug": self.slug})
+
+
+class TaggedPost(TaggedItemBase):
+    content_object = models.ForeignKey("Post", on_delete=models.CASCADE, related_name="tagged_items")
+    tag = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="tagged_posts")
+
+    class Meta:
+        verbose_name = "post category"
+        verbose_name_plural = "post categories"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_post_category"),
+        ]
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self, *, at=None) -> PostQuerySet:
+        """Readers see a post once it is published and its date has come (scheduling by date)."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=at or timezone.now())
+
+    def visible_to(self, user) -> PostQuerySet:
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def matching(self, selection: PostFilter) -> PostQuerySet:
+        """OR within a facet, AND across facets, NOT for exclusions, AND across search terms."""
+        qs = self
+        for slugs in selection.included.values():
+            qs = qs.filter(pk__in=_posts_in_categories(slugs))
+        if selection.excluded:
+            qs = qs.exclude(pk__in=_posts_in_categories(selection.excluded))
+        for term in selection.terms:
+            qs = qs.filter(
+                Q(title__icontains=term) | Q(excerpt__icontains=term) | Q(body__icontains=term)
+            )
+        return qs
+
+    def with_categories(self) -> PostQuerySet:
+        return self.prefetch_related("categories")
+
+    def newest_first(self) -> PostQuerySet:
+        return self.order_by("-published_at", "-pk")
+
+
+def _posts_in_categories(slugs) -> models.QuerySet:
+    # A subquery rather than a join: a post in two selected categories must appear once.
+    return TaggedPost.objects.filter(tag__slug__in=slugs).values("content_object_id")
+
+
+class MediaKind(models.TextChoices):
+    ARTICLE = "article", "Article"
+    PODCAST = "podcast", "Podcast episode"
+    WEBINAR = "webinar", "Webinar"
+    VIDEO = "video", "Video"
+    EVENT = "event", "Event"
+    QUOTE = "quote", "Quote"
+    CASE_STUDY = "case-study", "Case study"
+    REPORT = "report", "Report or e-book"
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    excerpt = models.TextField(
+        blank=True, help_text="Plain text for cards and feeds. Left empty, it is taken from the body."
+    )
+    body = models.TextField(blank=True, help_text="HTML; sanitised with an allowlist when saved.")
+    link = models.URLField("external link", max_length=1000, blank=True)
+    media_kind = models.CharField(max_length=20, choices=MediaKind.choices, blank=True)
+    audio_url = models.URLField(
+        max_length=1000, blank=True, help_text="Podcast audio file, published as a feed enclosure."
+    )
+    audio_type = models.CharField(max_length=100, blank=True, default="audio/mpeg")
+    audio_length = models.PositiveBigIntegerField(null=True, blank=True, help_text="In bytes.")
+    cover = models.ImageField(upload_to="covers/%Y/%m/", blank=True)
+    author_name = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    categories = TaggableManager(through=TaggedPost, blank=True, verbose_name="categories")
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "published_at"], name="post_visibility")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("posts:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs) -> None:
+        self.title = strip_control_chars(self.title).strip()
+        self.excerpt = strip_control_chars(self.excerpt).strip()
+        self.body = clean_html(self.body)
+        if not self.slug:
+            self.slug = self._unique_slug()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self) -> str:
+        base = slugify(self.title)[:180].strip("-") or "post"
+        slug, n = base, 2
+        while Post.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    @property
+    def summary(self) -> str:
+        return self.excerpt or summarise(self.body)
+
+    @property
+    def is_visible(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def sorted_categories(self) -> list[Category]:
+        # Sorted in Python so that categories prefetched by with_categories() are reused.
+        return sorted(self.categories.all(), key=navigation_order)
+
+    def publish(self, *, at=None) -> None:
+        self.status = self.Status.PUBLISHED
+        self.published_at = at or self.published_at or timezone.now()
+        self.save()
+
+    def unpublish(self) -> None:
+        self.status = self.Status.DRAFT
+        self.save()

@@ -1,0 +1,70 @@
+"""One HTML allowlist for everything the hub stores: editor bodies and ingested feed content."""
+
+import html
+import re
+from urllib.parse import urljoin, urlsplit
+
+import nh3
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "cite", "code", "em", "figcaption", "figure",
+    "h2", "h3", "h4", "hr", "i", "img", "li", "ol", "p", "pre", "q", "s", "small",
+    "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+URL_ATTRIBUTES = {"href", "src", "cite"}
+
+# XML 1.0 allows tab, newline and carriage return among the C0 controls, and excludes
+# U+FFFE/U+FFFF and lone surrogates. One such character makes a whole feed invalid, so they
+# are removed from everything we store.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def strip_control_chars(text: str) -> str:
+    return _XML_ILLEGAL.sub("", text)
+
+
+def clean_html(value: str, *, base_url: str | None = None) -> str:
+    """Sanitise HTML with the hub's allowlist; with base_url, make relative URLs absolute."""
+
+    def keep_attribute(tag: str, attribute: str, url: str) -> str | None:
+        if attribute not in URL_ATTRIBUTES:
+            return url
+        url = url.strip()
+        if base_url:
+            url = urljoin(base_url, url)
+        scheme = urlsplit(url).scheme.lower()
+        if scheme and scheme not in URL_SCHEMES:
+            return None
+        return url
+
+    return nh3.clean(
+        strip_control_chars(value or ""),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        attribute_filter=keep_attribute,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).strip()
+
+
+def html_to_text(value: str) -> str:
+    """Plain text of an HTML fragment: tags dropped, entities decoded, white space folded."""
+    return " ".join(html.unescape(strip_tags(value or "")).split())
+
+
+def summarise(value: str, *, chars: int = 280) -> str:
+    """A plain-text teaser of an HTML fragment, cut at a word boundary."""
+    return Truncator(html_to_text(value)).chars(chars)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "posts"
+
+urlpatterns = [
+    path("", views.post_list, name="home"),
+    path("category/<slug:slug>/", views.post_list, name="category"),
+    path("post/<slug:slug>/", views.post_detail, name="detail"),
+]

@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from .filters import PostFilter, active_filters, facet_groups
+from .models import Category, Post
+
+
+def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    categories = Category.objects.all().in_navigation_order()
+    by_slug = {category.slug: category for category in categories}
+    base = None
+    if slug is not None:
+        base = by_slug.get(slug)
+        if base is None:
+            raise Http404(f"There is no category “{slug}”.")
+    selection = PostFilter.from_querydict(request.GET, by_slug, base=base)
+    posts = Post.objects.published().matching(selection).newest_first().with_categories()
+    page = paginate(request, posts)
+    return render(
+        request,
+        "posts/list.html",
+        {
+            "category": base,
+            "selection": selection,
+            "page": page,
+            "posts": page.object_list,
+            "facets": facet_groups(selection, categories),
+            "chips": active_filters(selection, by_slug),
+            "base_query": selection.querystring(),
+        },
+    )
+
+
+def paginate(request: HttpRequest, posts) -> Page:
+    paginator = Paginator(posts, settings.POSTS_PER_PAGE)
+    number = request.GET.get("page", "1")
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        raise Http404(f"“{number}” is not a page number. Pages are counted 1, 2, 3 …") from None
+    except EmptyPage:
+        raise Http404(
+            f"There is no page {number}: this list has {paginator.num_pages} "
+            f"page{'s' if paginator.num_pages != 1 else ''}."
+        ) from None
+
+
+def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    post = get_object_or_404(Post.objects.visible_to(request.user).with_categories(), slug=slug)
+    return render(request, "posts/detail.html", {"post": post})

@@ -1,0 +1,55 @@
+"""Keyword-only factories for deterministic test data."""
+
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from posts.models import Category, Facet, Post
+
+_counter = 0
+
+
+def _next() -> int:
+    global _counter
+    _counter += 1
+    return _counter
+
+
+def make_post(
+    *,
+    title: str | None = None,
+    slug: str = "",
+    body: str = "<p>A short body.</p>",
+    excerpt: str = "",
+    categories: tuple[str, ...] | list[str] = (),
+    status: str = Post.Status.PUBLISHED,
+    published_at: datetime | None = None,
+    days_ago: float | None = None,
+    link: str = "",
+    media_kind: str = "",
+    author_name: str = "Hub editorial team",
+    **fields,
+) -> Post:
+    """A post; `categories` are slugs of existing categories, `days_ago` sets published_at."""
+    n = _next()
+    if published_at is None:
+        published_at = timezone.now() - timedelta(days=n if days_ago is None else days_ago)
+    post = Post.objects.create(
+        title=title or f"Post number {n}",
+        slug=slug,
+        body=body,
+        excerpt=excerpt,
+        status=status,
+        published_at=published_at,
+        link=link,
+        media_kind=media_kind,
+        author_name=author_name,
+        **fields,
+    )
+    if categories:
+        post.categories.set(list(Category.objects.filter(slug__in=categories)))
+    return post
+
+
+def make_category(*, name: str, facet: str = Facet.OTHER, slug: str = "") -> Category:
+    return Category.objects.create(name=name, facet=facet, slug=slug or "")
