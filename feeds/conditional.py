@@ -104,7 +104,10 @@ class Validators:
                 settings.FEED_MAX_AGE,
                 settings.LANGUAGE_CODE,
                 window.has_next,
-                [(pk, pub.timestamp(), upd.timestamp(), cats) for pk, pub, upd, cats in window.rows],
+                [
+                    (pk, pub.timestamp(), upd.timestamp(), cats)
+                    for pk, pub, upd, cats in window.rows
+                ],
             )
         )
         digest = hashlib.sha256(state.encode("utf-8")).hexdigest()[:40]

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from xml.sax.saxutils import XMLGenerator
 
+from django.utils.html import escape
+
 from posts.sanitize import strip_control_chars
 
 from .syndication import Channel, Entry
@@ -42,13 +44,14 @@ class XMLWriter:
         self._xml.startElement(name, self._clean(attrs))
 
     def end(self, name: str) -> None:
+        self._xml.ignorableWhitespace("\n")
         self._xml.endElement(name)
 
     def element(self, name: str, text: str | None = None, attrs: dict | None = None) -> None:
         self.start(name, attrs)
         if text:
             self._xml.characters(strip_control_chars(text))
-        self.end(name)
+        self._xml.endElement(name)
 
     def getvalue(self) -> bytes:
         self._xml.endDocument()
@@ -87,7 +90,8 @@ def render_rss(channel: Channel) -> bytes:
     out.start("channel")
     out.element("title", channel.title)
     out.element("link", channel.home_url)
-    out.element("description", channel.description)
+    # RSS descriptions are HTML by convention (readers render them): escape the plain text.
+    out.element("description", escape(channel.description))
     out.element("language", channel.language)
     out.element("lastBuildDate", rfc822(channel.updated))
     out.element("ttl", str(channel.ttl_minutes))
@@ -114,7 +118,7 @@ def _rss_item(out: XMLWriter, entry: Entry) -> None:
     # Plain text, escaped once by the writer: never pre-escaped, or readers show "&amp;".
     out.element("title", entry.title)
     out.element("link", entry.url)
-    out.element("description", entry.summary)
+    out.element("description", escape(entry.summary))
     out.element("content:encoded", entry.content_html)
     # <author> must be an e-mail address in RSS 2.0; a name goes into dc:creator.
     out.element("dc:creator", entry.author)
@@ -208,9 +212,23 @@ def render_json(channel: Channel) -> bytes:
     if channel.next_url:
         feed["next_url"] = channel.next_url
     feed["items"] = [_json_item(entry) for entry in channel.entries]
-    body = json.dumps(feed, ensure_ascii=False, indent=1)
-    # JSON could escape them, but lone surrogates cannot be encoded as UTF-8 at all.
-    return strip_control_chars(body).encode("utf-8") + b"\n"
+    body = json.dumps(_plain(feed), ensure_ascii=False, indent=1)
+    # Escaped like Django's json_script, so that no browser sniffing the document as HTML finds
+    # markup in it; decoders read the same strings.
+    body = body.translate({ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"})
+    return body.encode("utf-8") + b"\n"
+
+
+def _plain(value):
+    # JSON could escape control characters, but readers choke on them all the same, and lone
+    # surrogates cannot be encoded as UTF-8 at all: the same filter as the XML formats.
+    if isinstance(value, str):
+        return strip_control_chars(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 
 def _json_item(entry: Entry) -> dict:

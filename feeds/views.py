@@ -59,7 +59,13 @@ def page_number(request: HttpRequest) -> int:
 @require_safe
 def opml(request: HttpRequest) -> HttpResponse:
     listing = Listing.from_request(QueryDict())
-    site = [(settings.FEED_TITLE, feed_url("rss", listing.selection), absolute_url(reverse("posts:home")))]
+    site = [
+        (
+            settings.FEED_TITLE,
+            feed_url("rss", listing.selection),
+            absolute_url(reverse("posts:home")),
+        )
+    ]
     groups = [("", site)]
     for facet in Facet:
         feeds = [
