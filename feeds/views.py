@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from posts.filters import Listing
-from posts.models import Facet
+from posts.models import Category, Facet
 
 from .conditional import Validators, Window
 from .formats import RENDERERS, render_opml
@@ -91,25 +91,34 @@ def opml(request: HttpRequest) -> HttpResponse:
 @require_safe
 def subscribe(request: HttpRequest) -> HttpResponse:
     listing = Listing.from_request(QueryDict())
-    site_feeds = [(FORMAT_LABELS[fmt], feed_url(fmt, listing.selection)) for fmt in FORMATS]
     groups = []
     for facet in Facet:
-        categories = [c for c in listing.categories if c.facet == facet.value]
-        if categories:
-            rows = [
-                (category, [(FORMAT_LABELS[f], feed_url(f, listing.selection, category))
-                            for f in FORMATS])
-                for category in categories
-            ]  # fmt: skip
+        rows = [
+            (category, feed_choices(listing, category))
+            for category in listing.categories
+            if category.facet == facet.value
+        ]
+        if rows:
             groups.append((facet.label, rows))
     return render(
         request,
         "feeds/subscribe.html",
         {
             "feed_title": settings.FEED_TITLE,
-            "site_feeds": site_feeds,
+            "site_feeds": feed_choices(listing),
             "groups": groups,
             "opml_url": absolute_url(reverse("feeds:opml")),
             "items_per_feed": settings.FEED_ITEMS,
         },
     )
+
+
+def feed_choices(listing: Listing, category: Category | None = None) -> list[dict]:
+    return [
+        {
+            "label": FORMAT_LABELS[fmt],
+            "url": feed_url(fmt, listing.selection, category),
+            "mime_type": CONTENT_TYPES[fmt].split(";")[0],
+        }
+        for fmt in FORMATS
+    ]
