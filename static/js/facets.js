@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   var toggle = document.querySelector(".facets__toggle");
-  if (toggle && window.matchMedia("(max-width: 48rem)").matches && !document.querySelector(".active-filters")) {
+  if (toggle && window.matchMedia("(max-width: 48rem)").matches) {
     toggle.open = false;
   }
 })();

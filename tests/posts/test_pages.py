@@ -106,3 +106,4 @@ def test_navigation_lists_every_facet_with_counts(client, many_posts):
     for label in ["Topic", "Format", "Industry", "Focus", "Series", "More"]:
         assert f">{label}</h3>" in html
     assert 'aria-label="45 posts"' in html
+    assert 'aria-label="0 posts"' in html
