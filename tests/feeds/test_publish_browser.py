@@ -1,35 +1,22 @@
 """The Subscribe page in a real browser: reachable from the header, copy buttons that copy."""
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from tests.factories import make_post
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @pytest.fixture
-def browser_page(live_server, settings, monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def browser_page(live_server, settings, chromium):
     settings.SITE_URL = live_server.url
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context()
-        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
+    context = chromium.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors
+    yield page
+    context.close()
 
 
 @pytest.mark.browser
@@ -60,3 +47,4 @@ def test_subscribe_link_leads_to_copyable_feed_addresses(live_server, browser_pa
     assert response.status == 200
     assert response.headers["content-type"] == "application/atom+xml; charset=utf-8"
     assert "Designing with patients" in response.text()
+    assert page.js_errors == []

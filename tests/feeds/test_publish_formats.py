@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -212,9 +213,8 @@ def test_rss_channel_carries_the_required_and_useful_elements(client, varied_pos
     assert image.find("url").text == SITE + "/static/feeds/icon-144.png"
     assert image.find("title").text == channel.find("title").text
     assert image.find("link").text == channel.find("link").text
-    icon = client.get("/static/feeds/icon-144.png")
-    icon.close()
-    assert icon.status_code == 200
+    with Image.open(finders.find("feeds/icon-144.png")) as icon:
+        assert icon.size == (144, 144)  # RSS 2.0 allows at most 144 pixels wide
     latest = max(max(seconds(p.updated_at), seconds(p.published_at)) for p in visible_posts())
     assert email.utils.parsedate_to_datetime(channel.find("lastBuildDate").text) == latest
 
@@ -283,8 +283,9 @@ def test_relative_urls_inside_content_become_absolute(client, db, fmt):
 def test_control_characters_in_stored_data_cannot_break_the_feed(client, db, fmt):
     post = make_post(title="Clean for now", categories=["cx-design"])
     # update() bypasses Post.save(), as a raw import or an older row would.
+    # PostgreSQL refuses NUL in text at all; SQLite stores it. The writers' own test covers it.
     Post.objects.filter(pk=post.pk).update(
-        title="Bad\x0bTitle\ufffe with\x00 controls\x1f",
+        title="Bad\x0bTitle\ufffe with\x02 controls\x1f",
         excerpt="Sum\x08mary\uffff",
         author_name="Ann\x0c Author",
         body="<p>Bo\x01dy</p>",
