@@ -202,7 +202,8 @@ def render_json(channel: Channel) -> bytes:
         "version": JSON_FEED_VERSION,
         "title": channel.title,
         "home_page_url": channel.home_url,
-        "feed_url": channel.self_url,
+        # JSON Feed 1.1: feed_url identifies the feed, so every page names the first one.
+        "feed_url": channel.first_url,
         "description": channel.description,
         "icon": channel.large_icon_url,
         "favicon": channel.favicon_url,

@@ -94,7 +94,7 @@ def selection_label(selection: PostFilter, by_slug: dict[str, Category]) -> str:
         parts.append(" or ".join(by_slug[slug].name for slug in slugs if slug in by_slug))
     parts += [f"not {by_slug[slug].name}" for slug in selection.excluded if slug in by_slug]
     if selection.query:
-        parts.append(f"search “{selection.query}”")
+        parts.append(f"matching “{selection.query}”")
     return ", ".join(part for part in parts if part)
 
 

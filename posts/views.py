@@ -12,21 +12,19 @@ from .models import Post
 def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     # Parsed and queried exactly like the feeds of this page (feeds.views), which must agree.
     listing = Listing.from_request(request.GET, slug)
-    categories, by_slug, base, selection = (
-        listing.categories, listing.by_slug, listing.base, listing.selection
-    )
+    selection = listing.selection
     page = paginate(request, listing.posts())
     list_url = selection.get_absolute_url()
     return render(
         request,
         "posts/list.html",
         {
-            "category": base,
+            "category": listing.base,
             "selection": selection,
             "page": page,
             "posts": page.object_list,
-            "facets": facet_groups(selection, categories),
-            "chips": active_filters(selection, by_slug),
+            "facets": facet_groups(selection, listing.categories),
+            "chips": active_filters(selection, listing.by_slug),
             "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
             "feed_links": feed_links_for(listing),
         },

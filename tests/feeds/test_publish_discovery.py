@@ -71,7 +71,7 @@ def test_listing_pages_advertise_their_own_feeds(client, post, page, feeds):
 def test_filtered_page_feed_title_names_the_filter(client, post):
     links = alternate_links(client.get("/?topic=cx-design&q=patients").content.decode())
     assert links["application/rss+xml"]["title"] == (
-        "Pharma Digital CX News: about CX design, search “patients” (RSS)"
+        "Pharma Digital CX News: about CX design, matching “patients” (RSS)"
     )
 
 

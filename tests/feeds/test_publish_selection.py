@@ -86,6 +86,9 @@ def test_paged_feeds_link_first_previous_and_next(client, catalogue, fmt):
 def test_json_feed_pages_with_next_url(client, catalogue):
     first = get_feed(client, "json")
     assert first["next_url"] == SITE + "/feed.json?page=2"
+    second = get_feed(client, "json", query="page=2")
+    assert second["feed_url"] == SITE + "/feed.json"
+    assert second["next_url"] == SITE + "/feed.json?page=3"
     last_number = -(-23 // 4)
     last = get_feed(client, "json", query=f"page={last_number}")
     assert "next_url" not in last
