@@ -59,12 +59,12 @@ def fetch(
     while True:
         parts = _check_url(url)
         try:
-            response, connection = _request(parts, deadline, timeout)
+            response, connection, sock = _request(parts, deadline, timeout)
         except FetchError:
             raise
         except TimeoutError:
             raise FetchError(
-                f"{parts.hostname} did not answer within {timeout:g} seconds. The site may be "
+                f"{parts.hostname} did not answer within {_seconds(timeout)}. The site may be "
                 "slow or down; try again later or fill in the fields yourself."
             ) from None
         except ssl.SSLError as error:
@@ -86,7 +86,7 @@ def fetch(
                     )
                 url = urljoin(url, response.getheader("Location").strip())
                 continue
-            return _read(url, parts, response, connection, accept, what, max_bytes, truncate,
+            return _read(url, parts, response, sock, accept, what, max_bytes, truncate,
                          deadline, timeout)  # fmt: skip
         finally:
             connection.close()
@@ -127,13 +127,15 @@ def _request(parts, deadline: float, timeout: float):
                 "Accept-Encoding": "identity",
             },
         )
-        return connection.getresponse(), connection
+        # Keep the socket: http.client hands it over to a response that closes the connection.
+        sock = connection.sock
+        return connection.getresponse(), connection, sock
     except BaseException:
         connection.close()
         raise
 
 
-def _read(url, parts, response, connection, accept, what, max_bytes, truncate, deadline, timeout):
+def _read(url, parts, response, sock, accept, what, max_bytes, truncate, deadline, timeout):
     if not 200 <= response.status < 300:
         raise FetchError(
             f"{parts.hostname} answered “{response.status} {response.reason}” for this address. "
@@ -152,14 +154,14 @@ def _read(url, parts, response, connection, accept, what, max_bytes, truncate, d
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError
-            connection.sock.settimeout(remaining)
+            sock.settimeout(remaining)
             chunk = response.read1(CHUNK)
             if not chunk:
                 break
             body += chunk
     except TimeoutError:
         raise FetchError(
-            f"{parts.hostname} took longer than {timeout:g} seconds to send {what}. "
+            f"{parts.hostname} took longer than {_seconds(timeout)} to send {what}. "
             "Try again later or fill in the fields yourself."
         ) from None
     except (OSError, http.client.HTTPException) as error:
@@ -175,6 +177,10 @@ def _read(url, parts, response, connection, accept, what, max_bytes, truncate, d
         body=bytes(body[:max_bytes]),
         truncated=truncated,
     )
+
+
+def _seconds(timeout: float) -> str:
+    return f"{timeout:g} second{'' if timeout == 1 else 's'}"
 
 
 def _too_big(what: str, max_bytes: int) -> str:
