@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
 from . import views
@@ -164,13 +165,13 @@ class PostAdmin(admin.ModelAdmin):
     @admin.display(description="State", ordering="status")
     def state(self, post: Post) -> str:
         if post.status == Post.Status.DRAFT:
-            return format_html('<span class="state state-draft">Draft</span>')
+            return mark_safe('<span class="state state-draft">Draft</span>')
         if post.is_scheduled:
             return format_html(
                 '<span class="state state-scheduled">Scheduled for {}</span>',
                 _local(post.published_at),
             )
-        return format_html('<span class="state state-published">Published</span>')
+        return mark_safe('<span class="state state-published">Published</span>')
 
     @admin.display(description="Categories")
     def category_chips(self, post: Post) -> str:
@@ -204,7 +205,7 @@ class PostAdmin(admin.ModelAdmin):
         history = reverse("admin:posts_post_history", args=[post.pk])
         return format_html(
             '<ul class="recent-changes">{}</ul><a href="{}">Full history</a>',
-            rows or format_html("<li>No changes recorded yet.</li>"),
+            rows or mark_safe("<li>No changes recorded yet.</li>"),
             history,
         )
 
