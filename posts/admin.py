@@ -477,6 +477,7 @@ class PostAdmin(admin.ModelAdmin):
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "facet", "slug", "post_count", "old_addresses"]
+    prepopulated_fields = {"slug": ["name"]}
     list_filter = ["facet"]
     search_fields = ["name", "slug"]
     fields = ["name", "slug", "facet", "description", "old_addresses"]
