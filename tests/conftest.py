@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -22,6 +23,22 @@ def _test_settings(settings, tmp_path):
     settings.SITE_URL = "https://hub.example.org"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.POSTS_PER_PAGE = 20
+
+
+@pytest.fixture
+def hub_categories(django_db_setup, django_db_blocker):
+    """The 22 categories of the data migration, again.
+
+    Transactional tests (live server, browser) flush the database when they end, which wipes
+    what migrations created; they ask for this fixture to have the categories back.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("posts.migrations.0002_hub_categories")
+    with django_db_blocker.unblock():
+        migration.create_categories(apps, None)
 
 
 def chromium_path() -> str:
@@ -48,6 +65,9 @@ def chromium():
         )
         yield browser
         browser.close()
+        # ORM calls made while Playwright's loop runs get connections of their own; close them
+        # so PostgreSQL can drop the test database at the end of the session.
+        connections.close_all()
 
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}

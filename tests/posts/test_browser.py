@@ -7,13 +7,11 @@ from playwright.sync_api import expect
 
 from tests.factories import make_post
 
-# Transactional tests flush the database afterwards; serialized_rollback restores the
-# categories that the data migration created, for the tests that run after these.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def hub():
+def hub(hub_categories):
     make_post(
         title="Journey mapping in oncology",
         categories=["cx-design", "healthcare-sector"],
@@ -22,10 +20,18 @@ def hub():
         body="<p>Mapping the path from first symptoms to follow-up.</p>",
         days_ago=1,
     )
-    make_post(title="Design lessons from banking", categories=["cx-design", "financial-sector"], days_ago=2)
-    make_post(title="Strategy for hospitals", categories=["cx-strategy", "healthcare-sector"], days_ago=3)
+    make_post(
+        title="Design lessons from banking",
+        categories=["cx-design", "financial-sector"],
+        days_ago=2,
+    )
+    make_post(
+        title="Strategy for hospitals", categories=["cx-strategy", "healthcare-sector"], days_ago=3
+    )
     for n in range(22):
-        make_post(title=f"Older inspiration {n}", categories=["broader-inspiration"], days_ago=10 + n)
+        make_post(
+            title=f"Older inspiration {n}", categories=["broader-inspiration"], days_ago=10 + n
+        )
 
 
 def open_facets(page) -> None:

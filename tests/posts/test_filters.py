@@ -17,8 +17,12 @@ def categories(db):
 def posts(db):
     """A small, known grid of posts over two topics, two industries and a quote format."""
     return {
-        "design_health": make_post(title="Design in health", categories=["cx-design", "healthcare-sector"]),
-        "design_fin": make_post(title="Design in finance", categories=["cx-design", "financial-sector"]),
+        "design_health": make_post(
+            title="Design in health", categories=["cx-design", "healthcare-sector"]
+        ),
+        "design_fin": make_post(
+            title="Design in finance", categories=["cx-design", "financial-sector"]
+        ),
         "strategy_health": make_post(
             title="Strategy in health", categories=["cx-strategy", "healthcare-sector"]
         ),
@@ -42,7 +46,9 @@ def counts(response) -> dict[str, int]:
 
 
 def test_parsing_groups_values_by_facet_and_reports_unknown_ones(categories):
-    selection = parse("topic=cx-design,cx-strategy&industry=healthcare-sector&topic=nope", categories)
+    selection = parse(
+        "topic=cx-design,cx-strategy&industry=healthcare-sector&topic=nope", categories
+    )
     assert selection.included == {
         "topic": ("cx-design", "cx-strategy"),
         "industry": ("healthcare-sector",),
@@ -179,3 +185,10 @@ def test_notices_are_escaped(client, posts):
     html = client.get("/?topic=<script>alert(1)</script>").content.decode()
     assert "<script>alert(1)</script>" not in html
     assert re.search(r"There is no category “&lt;script&gt;", html)
+
+
+def test_control_characters_in_search_are_dropped(client, posts):
+    # PostgreSQL rejects NUL in text; the search must not pass it on.
+    response = client.get("/?q=Design%00+health%01")
+    assert response.status_code == 200
+    assert titles(response) == ["Design in health"]

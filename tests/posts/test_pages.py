@@ -5,7 +5,9 @@ from tests.factories import make_post
 
 @pytest.fixture
 def many_posts(db):
-    return [make_post(title=f"Numbered post {n:02d}", categories=["cx-strategy"]) for n in range(45)]
+    return [
+        make_post(title=f"Numbered post {n:02d}", categories=["cx-strategy"]) for n in range(45)
+    ]
 
 
 def test_home_lists_twenty_newest_posts_per_page(client, many_posts):

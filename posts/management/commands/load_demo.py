@@ -18,7 +18,11 @@ class Command(BaseCommand):
         categories = {c.slug: c for c in Category.objects.all()}
         if not categories:
             raise CommandError("No categories found. Run `manage.py migrate` first.")
-        existing = set(Post.objects.filter(slug__in=[p["slug"] for p in DEMO_POSTS]).values_list("slug", flat=True))
+        existing = set(
+            Post.objects.filter(slug__in=[p["slug"] for p in DEMO_POSTS]).values_list(
+                "slug", flat=True
+            )
+        )
         missing_categories: set[str] = set()
         created = 0
         total = len(DEMO_POSTS)
