@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import format_html
 
-from .covers import max_upload_bytes, prepare_cover
+from .covers import check_size, max_upload_bytes, prepare_cover
 from .markup import render_body, sanitiser_report
 from .models import BodyFormat, Category, Facet, Post
 from .safe_fetch import FetchError, fetch
@@ -131,9 +131,9 @@ class PostAdminForm(forms.ModelForm):
     def clean_cover(self):
         cover = self.cleaned_data.get("cover")
         if cover and hasattr(cover, "content_type"):  # a new upload, not the stored file
+            check_size(cover.size)
             cover.seek(0)
-            data = cover.read(max_upload_bytes() + 1)
-            return prepare_cover(data, cover.name)
+            return prepare_cover(cover.read(), cover.name)
         return cover
 
     def clean(self):

@@ -25,13 +25,17 @@ def max_upload_bytes() -> int:
     return settings.COVER_MAX_UPLOAD_MB * 1024 * 1024
 
 
-def prepare_cover(data: bytes, name: str) -> ContentFile:
-    """A validated, resized, re-encoded copy of an uploaded or fetched image."""
-    if len(data) > max_upload_bytes():
+def check_size(size: int) -> None:
+    if size > max_upload_bytes():
         raise ValidationError(
-            f"The image is {len(data) / 1024 / 1024:.1f} MB; the most the hub accepts is "
+            f"The image is {size / 1024 / 1024:.1f} MB; the most the hub accepts is "
             f"{settings.COVER_MAX_UPLOAD_MB} MB. Save it smaller (a 1600 px wide JPEG is plenty)."
         )
+
+
+def prepare_cover(data: bytes, name: str) -> ContentFile:
+    """A validated, resized, re-encoded copy of an uploaded or fetched image."""
+    check_size(len(data))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -10,6 +10,8 @@ models added later (the feeds app's) join the group without anyone editing it by
 
 from __future__ import annotations
 
+from django.apps import apps as global_apps
+
 EDITOR_GROUP = "Editor"
 ACTIONS = ("add", "change", "delete", "view")
 # app label → model names, or "*" for every model of the app.
@@ -43,10 +45,7 @@ def sync_editor_group(apps) -> None:
 
 def sync_after_migrate(sender, apps=None, **kwargs) -> None:
     # post_migrate runs once per app, after that app's permissions exist; feeds comes after
-    # posts in INSTALLED_APPS, so the last run sees every model.
-    if sender.label in EDITOR_MODELS and apps is not None:
-        try:
-            apps.get_model("auth", "Group")
-        except LookupError:
-            return
-        sync_editor_group(apps)
+    # posts in INSTALLED_APPS, so the last run sees every model. `flush` sends it too (without
+    # `apps`): a flushed database gets its group back, as if migrated from scratch.
+    if sender.label in EDITOR_MODELS:
+        sync_editor_group(apps or global_apps)

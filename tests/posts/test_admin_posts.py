@@ -211,7 +211,7 @@ def test_small_cover_is_kept_at_its_size(editor_client):
         ),
         (
             lambda: image_file("big.png", size=(1000, 700), noise=True),
-            "the most the hub accepts is 1 MB",
+            "is 2.0 MB; the most the hub accepts is 1 MB",
         ),
     ],
 )

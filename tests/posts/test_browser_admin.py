@@ -10,12 +10,13 @@ from tests.posts.admin_support import (
     make_editor,
 )
 
-# Transactional (the live server runs in another thread); serialized_rollback restores the
-# categories and the Editor group that the data migrations created, for the tests after these.
+# Transactional: the live server runs in another thread. A flush by an earlier transactional
+# test removes the categories (hub_categories brings them back); the Editor group comes back by
+# itself, as flush re-runs post_migrate.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("fast_password_hashing"),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("fast_password_hashing", "hub_categories"),
 ]
 
 
