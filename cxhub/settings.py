@@ -205,3 +205,24 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+
+# --- Editor workflow in the admin --------------------------------------------------------------
+# The admin lives at a configurable address ("backstage/" rather than the guessable "admin/").
+ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("DJANGO_ADMIN_URL must not be empty; e.g. backstage/")
+# Sign-in pauses after repeated failures (posts/login_throttle.py).
+ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", 5)
+ADMIN_LOGIN_MAX_FAILURES_PER_IP = env_int("ADMIN_LOGIN_MAX_FAILURES_PER_IP", 20)
+ADMIN_LOGIN_LOCKOUT_MINUTES = env_int("ADMIN_LOGIN_LOCKOUT_MINUTES", 15)
+# Where the client's address comes from; behind a reverse proxy, the header it sets
+# (e.g. HTTP_X_REAL_IP or HTTP_X_FORWARDED_FOR, of which the last entry is used).
+ADMIN_LOGIN_CLIENT_IP_HEADER = env_str("ADMIN_LOGIN_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# Cover images: largest upload accepted, and the width they are scaled down to for cards.
+COVER_MAX_UPLOAD_MB = env_int("COVER_MAX_UPLOAD_MB", 5)
+COVER_WIDTH = env_int("COVER_WIDTH", 1200)
+# "Add from link" fetching (posts/safe_fetch.py). Private, loopback and link-local addresses are
+# refused unless LINK_FETCH_ALLOW_PRIVATE is on (tests and local development only).
+LINK_FETCH_TIMEOUT = env_int("LINK_FETCH_TIMEOUT", 10)
+LINK_FETCH_MAX_PAGE_KB = env_int("LINK_FETCH_MAX_PAGE_KB", 1024)
+LINK_FETCH_ALLOW_PRIVATE = env_bool("LINK_FETCH_ALLOW_PRIVATE", False)

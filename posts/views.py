@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from .filters import PostFilter, active_filters, facet_groups
 from .models import Category, Post
+from .redirects import old_category_redirect
 
 
 def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
@@ -14,6 +15,8 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if slug is not None:
         base = by_slug.get(slug)
         if base is None:
+            if moved := old_category_redirect(request, slug):
+                return moved
             raise Http404(f"There is no category “{slug}”.")
     selection = PostFilter.from_querydict(request.GET, by_slug, base=base)
     posts = Post.objects.published().matching(selection).newest_first().with_categories()
