@@ -141,6 +141,23 @@ class NewsItem(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def publish(self, *, at=None) -> bool:
+        """Publish the story's post (keeping the original date); False if it was rejected."""
+        if self.rejected_at or self.post is None:
+            return False
+        self.post.publish(at=at)
+        return True
+
+    def reject(self, *, reason: str = "", at=None) -> None:
+        """Remember the rejection, so the story never comes back, and delete its post."""
+        post = self.post
+        self.rejected_at = at or timezone.now()
+        self.reject_reason = reason.strip()[:500]
+        self.post = None
+        self.save()
+        if post is not None:
+            post.delete()
+
     @property
     def status(self) -> str:
         if self.rejected_at:

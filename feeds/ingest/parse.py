@@ -132,8 +132,7 @@ def _entry(e, feed_url: str) -> ParsedEntry:
         link=_text(e.get("link")),
         title=_text(e.get("title")),
         title_type=title_detail.get("type") or "text/plain",
-        # author_detail.name drops the e-mail address RSS puts in <author>.
-        author=_text((e.get("author_detail") or {}).get("name")) or _text(e.get("author")),
+        author=_author(e),
         summary=_text(e.get("summary")),
         content=content,
         base=base or title_detail.get("base") or feed_url,
@@ -148,6 +147,22 @@ def _entry(e, feed_url: str) -> ParsedEntry:
         updated=_date(e.get("updated_parsed")),
         enclosures=tuple(enclosures),
     )
+
+
+_EMAIL_AND_NAME = re.compile(r"^\S+@\S+\s*\((?P<name>[^()]+)\)$|^(?P<name2>[^<>]+?)\s*<\S+@\S+>$")
+_EMAIL = re.compile(r"^\S+@\S+$")
+
+
+def _author(e) -> str:
+    # RSS puts an e-mail address in <author>, "ana@example.org (Ana Lopez)"; the hub shows
+    # the name only and never publishes a bare address. feedparser's own split of this is
+    # wrong for long top-level domains, so it is done here.
+    raw = _text(e.get("author"))[:1000]
+    if match := _EMAIL_AND_NAME.match(raw):
+        return (match.group("name") or match.group("name2")).strip()
+    if _EMAIL.match(raw):
+        return ""
+    return raw
 
 
 def _text(value) -> str:

@@ -118,7 +118,8 @@ def _record_success(source: FeedSource, response, *, now, note: str) -> None:
         FeedSource.objects.filter(feed_url=moved).exclude(pk=source.pk).exists() if moved else True
     )
     if moved and moved != source.feed_url and not taken:
-        note = f"The feed moved permanently from {source.feed_url}; the address was updated. {note}"
+        moved_note = f"The feed moved permanently from {source.feed_url}; the address was updated."
+        note = f"{moved_note} {note}".strip()
         source.feed_url = moved
     source.consecutive_failures = 0
     source.last_error = ""

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.text import slugify
 
 from posts.models import Category
 from posts.sanitize import html_to_text
@@ -109,7 +110,7 @@ class RuleSet:
                 verdict.reasons.append(f"{category.name} ({reason})")
 
         for label in candidate.categories:
-            category = self.by_label.get(label.casefold())
+            category = self.lookup(label)
             if category is not None:
                 give(category, f"the entry's category “{label}”")
         text = f"{candidate.title}\n{candidate.summary_text}"
@@ -121,5 +122,10 @@ class RuleSet:
         verdict.categories = list(chosen.values())
         return verdict
 
+    def lookup(self, label: str) -> Category | None:
+        """Our category for a feed's label: by name or slug, ignoring case ("Patient
+        Experience" finds the category whose slug is patient-experience)."""
+        return self.by_label.get(label.casefold()) or self.by_label.get(slugify(label))
+
     def unmapped(self, labels: Iterable[str]) -> list[str]:
-        return [label for label in labels if label.casefold() not in self.by_label]
+        return [label for label in labels if self.lookup(label) is None]
