@@ -7,11 +7,13 @@ failing source never stops the others. Claiming lets several workers poll side b
 from __future__ import annotations
 
 import logging
+import random
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -26,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 # How long a worker may hold a claimed source before another may take it over.
 CLAIM_LEASE = timedelta(minutes=10)
+# About half a minute of waiting in all before a lost race counts as a failure.
+CONTENTION_ATTEMPTS = 40
 
 
 @dataclass
@@ -58,9 +62,7 @@ def ingest(
             source.feed_url, options, etag=source.etag, last_modified=source.last_modified
         )
         if response.not_modified:
-            with transaction.atomic():
-                locked = _lock(source)
-                _record_success(locked, response, now=now, note=locked.last_note)
+            locked = retrying(_store_not_modified, source, response, now=now)
             return Outcome(source=locked, status="not modified")
         parsed = parse_with_limit(
             response.content,
@@ -73,18 +75,7 @@ def ingest(
             clean_entry(e, now=now, teaser_chars=settings.FEEDS_TEASER_CHARS)
             for e in parsed.entries
         ]
-        with transaction.atomic():
-            locked = _lock(source)
-            stored = store_entries(
-                locked,
-                entries,
-                now=now,
-                rules=RuleSet.for_source(locked),
-                merge_days=settings.FEEDS_MERGE_DAYS,
-            )
-            if not locked.site_url and parsed.link.startswith(("http://", "https://")):
-                locked.site_url = parsed.link[:1000]
-            _record_success(locked, response, now=now, note=parsed.note)
+        locked, stored = retrying(_store, source, response, parsed, entries, now=now)
         status = "new" if stored.new else "unchanged"
         return Outcome(source=locked, status=status, stored=stored, note=parsed.note)
     except FetchError as exc:
@@ -100,6 +91,52 @@ def ingest(
             "The hub's developers need to look at the log.",
             now=now,
         )
+
+
+def retrying(work, *args, **kwargs):
+    """Run a unit of database work again when it lost a race with another worker.
+
+    Concurrent workers can deadlock on PostgreSQL (two sources creating the same two stories
+    in opposite order) or find SQLite's write lock taken; both are resolved by running the
+    loser's transaction again a moment later.
+    """
+    for attempt in range(CONTENTION_ATTEMPTS):
+        try:
+            return work(*args, **kwargs)
+        except OperationalError as exc:
+            if not is_contention(exc) or attempt == CONTENTION_ATTEMPTS - 1:
+                raise
+            time.sleep(min(0.02 * 2**attempt, 1.0) * (0.5 + random.random()))
+    raise AssertionError("unreachable")
+
+
+def is_contention(exc: OperationalError) -> bool:
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    # 40001 serialization failure, 40P01 deadlock, 55P03 lock not available.
+    return sqlstate in ("40001", "40P01", "55P03") or "locked" in str(exc).lower()
+
+
+def _store_not_modified(source: FeedSource, response, *, now) -> FeedSource:
+    with transaction.atomic():
+        locked = _lock(source)
+        _record_success(locked, response, now=now, note=locked.last_note)
+    return locked
+
+
+def _store(source: FeedSource, response, parsed, entries, *, now):
+    with transaction.atomic():
+        locked = _lock(source)
+        stored = store_entries(
+            locked,
+            entries,
+            now=now,
+            rules=RuleSet.for_source(locked),
+            merge_days=settings.FEEDS_MERGE_DAYS,
+        )
+        if not locked.site_url and parsed.link.startswith(("http://", "https://")):
+            locked.site_url = parsed.link[:1000]
+        _record_success(locked, response, now=now, note=parsed.note)
+    return locked, stored
 
 
 def _lock(source: FeedSource) -> FeedSource:
@@ -130,6 +167,13 @@ def _record_success(source: FeedSource, response, *, now, note: str) -> None:
 
 
 def _fail(source: FeedSource, message: str, *, now, status=None, retry_after=None) -> Outcome:
+    locked = retrying(
+        _record_failure, source, message, now=now, status=status, retry_after=retry_after
+    )
+    return Outcome(source=locked, status="failed", error=message)
+
+
+def _record_failure(source: FeedSource, message: str, *, now, status, retry_after) -> FeedSource:
     with transaction.atomic():
         locked = _lock(source)
         locked.consecutive_failures += 1
@@ -141,10 +185,14 @@ def _fail(source: FeedSource, message: str, *, now, status=None, retry_after=Non
         )
         locked.claimed_until = None
         locked.save()
-    return Outcome(source=locked, status="failed", error=message)
+    return locked
 
 
 def claim_due(*, limit: int, now: datetime | None = None) -> list[FeedSource]:
+    return retrying(_claim_due, limit=limit, now=now)
+
+
+def _claim_due(*, limit: int, now: datetime | None = None) -> list[FeedSource]:
     """Take up to `limit` due sources for this worker.
 
     PostgreSQL: lock the due rows, skipping rows another worker has locked, and mark them
