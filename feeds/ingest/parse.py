@@ -74,7 +74,8 @@ def parse(content: bytes, *, headers: dict[str, str], url: str) -> ParsedFeed:
     response_headers = {k.lower(): v for k, v in headers.items()}
     # feedparser resolves relative links against Content-Location; the final URL after
     # redirects is the right base when the server does not name one.
-    response_headers.setdefault("content-location", url)
+    if url:
+        response_headers.setdefault("content-location", url)
     result = feedparser.parse(
         io.BytesIO(content),
         response_headers=response_headers,
@@ -101,12 +102,14 @@ def parse(content: bytes, *, headers: dict[str, str], url: str) -> ParsedFeed:
     if not result.entries:
         note = (note + " " if note else "") + "The feed has no entries."
     feed = result.get("feed", {})
+    # Without an address (a feed read from a file), relative links resolve against the site.
+    base = url or _text(feed.get("link"))
     return ParsedFeed(
         title=_text(feed.get("title")),
         link=_text(feed.get("link")),
         version=result.get("version", ""),
         note=note,
-        entries=tuple(_entry(e, url) for e in result.entries),
+        entries=tuple(_entry(e, base) for e in result.entries),
     )
 
 
