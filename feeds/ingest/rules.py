@@ -73,16 +73,25 @@ class RuleSet:
 
     @classmethod
     def for_source(cls, source: FeedSource, *, extra: Iterable = ()) -> RuleSet:
-        """The source's active rules plus global ones; `extra` adds unsaved rules (dry run)."""
-        mine = Q(source=source) | Q(source__isnull=True)
+        """The source's active rules plus global ones. `extra` (dry run) adds rules not yet
+        saved, or replaces the saved version of a rule being edited."""
         extra = list(extra)
+        replaced = {(type(rule), rule.pk) for rule in extra if rule.pk}
+        extra = [r for r in extra if r.active and r.source_id in (None, source.pk)]
+        mine = Q(source=source) | Q(source__isnull=True)
+
+        def current(queryset) -> list:
+            return [
+                r for r in queryset.filter(mine, active=True) if (type(r), r.pk) not in replaced
+            ]
+
         return cls(
             filter_rules=[
-                *FilterRule.objects.filter(mine, active=True),
+                *current(FilterRule.objects.all()),
                 *(r for r in extra if isinstance(r, FilterRule)),
             ],
             category_rules=[
-                *CategoryRule.objects.filter(mine, active=True).select_related("category"),
+                *current(CategoryRule.objects.select_related("category")),
                 *(r for r in extra if isinstance(r, CategoryRule)),
             ],
             default_categories=source.default_categories.all() if source.pk else (),
