@@ -182,6 +182,7 @@ STORAGES = {
 }
 # Outside production, serve straight from the app folders so no collectstatic is needed.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -17,6 +17,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from .models import Category, Facet, Post, TaggedPost
+from .sanitize import strip_control_chars
 
 EXCLUDE_KEY = "not"
 SEARCH_KEY = "q"
@@ -52,7 +53,9 @@ class PostFilter:
             for slug in values(facet.value):
                 category = categories.get(slug.lower())
                 if category is None:
-                    notices.append(f"There is no category “{slug}”, so it was left out of the filter.")
+                    notices.append(
+                        f"There is no category “{slug}”, so it was left out of the filter."
+                    )
                 elif category.facet != facet.value:
                     notices.append(
                         f"“{category.name}” is not a {facet.label.lower()} category, "
@@ -71,13 +74,16 @@ class PostFilter:
         for slugs in included.values():
             slugs -= excluded
 
-        query = " ".join(params.get(SEARCH_KEY, "").split())
+        # PostgreSQL text cannot hold NUL, and no control character belongs in a search.
+        query = " ".join(strip_control_chars(params.get(SEARCH_KEY, "")).split())
         if len(query) > MAX_SEARCH_LENGTH:
             notices.append(f"The search was cut to its first {MAX_SEARCH_LENGTH} characters.")
             query = query[:MAX_SEARCH_LENGTH]
 
         return cls(
-            included={f: tuple(sorted(s)) for f, s in sorted(included.items(), key=_facet_key) if s},
+            included={
+                f: tuple(sorted(s)) for f, s in sorted(included.items(), key=_facet_key) if s
+            },
             excluded=tuple(sorted(excluded)),
             query=query,
             notices=tuple(dict.fromkeys(notices)),
@@ -229,19 +235,31 @@ def active_filters(selection: PostFilter, categories: dict[str, Category]) -> li
         for slug in slugs:
             category = categories[slug]
             chips.append(
-                {"label": category.name, "negated": False, "facet": category.get_facet_display(),
-                 "remove_url": selection.without(category).get_absolute_url()}
+                {
+                    "label": category.name,
+                    "negated": False,
+                    "facet": category.get_facet_display(),
+                    "remove_url": selection.without(category).get_absolute_url(),
+                }
             )
     for slug in selection.excluded:
         category = categories[slug]
         chips.append(
-            {"label": category.name, "negated": True, "facet": category.get_facet_display(),
-             "remove_url": selection.without(category).get_absolute_url()}
+            {
+                "label": category.name,
+                "negated": True,
+                "facet": category.get_facet_display(),
+                "remove_url": selection.without(category).get_absolute_url(),
+            }
         )
     if selection.query:
         chips.append(
-            {"label": f"“{selection.query}”", "negated": False, "facet": "Search",
-             "remove_url": selection.without_query().get_absolute_url()}
+            {
+                "label": f"“{selection.query}”",
+                "negated": False,
+                "facet": "Search",
+                "remove_url": selection.without_query().get_absolute_url(),
+            }
         )
     return chips
 

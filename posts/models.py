@@ -56,7 +56,9 @@ class Category(TagBase):
 
 
 class TaggedPost(TaggedItemBase):
-    content_object = models.ForeignKey("Post", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = models.ForeignKey(
+        "Post", on_delete=models.CASCADE, related_name="tagged_items"
+    )
     tag = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="tagged_posts")
 
     class Meta:
@@ -121,7 +123,8 @@ class Post(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True, blank=True)
     excerpt = models.TextField(
-        blank=True, help_text="Plain text for cards and feeds. Left empty, it is taken from the body."
+        blank=True,
+        help_text="Plain text for cards and feeds. Left empty, it is taken from the body.",
     )
     body = models.TextField(blank=True, help_text="HTML; sanitised with an allowlist when saved.")
     link = models.URLField("external link", max_length=1000, blank=True)
@@ -149,9 +152,6 @@ class Post(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("posts:detail", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs) -> None:
         self.title = strip_control_chars(self.title).strip()
         self.excerpt = strip_control_chars(self.excerpt).strip()
@@ -161,6 +161,9 @@ class Post(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("posts:detail", kwargs={"slug": self.slug})
 
     def _unique_slug(self) -> str:
         base = slugify(self.title)[:180].strip("-") or "post"

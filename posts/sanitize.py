@@ -6,7 +6,6 @@ from urllib.parse import urljoin, urlsplit
 
 import nh3
 from django.utils.html import strip_tags
-from django.utils.text import Truncator
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "em", "figcaption", "figure",
@@ -60,11 +59,22 @@ def clean_html(value: str, *, base_url: str | None = None) -> str:
     ).strip()
 
 
+_BLOCK_START = re.compile(r"<(?=/?(?:p|br|li|h[1-6]|div|blockquote|tr|td|th|figcaption)\b)", re.I)
+
+
 def html_to_text(value: str) -> str:
     """Plain text of an HTML fragment: tags dropped, entities decoded, white space folded."""
-    return " ".join(html.unescape(strip_tags(value or "")).split())
+    # A space where a block starts or ends, so that "<p>a</p><p>b</p>" reads "a b", not "ab".
+    spaced = _BLOCK_START.sub(" <", value or "")
+    return " ".join(html.unescape(strip_tags(spaced)).split())
 
 
 def summarise(value: str, *, chars: int = 280) -> str:
     """A plain-text teaser of an HTML fragment, cut at a word boundary."""
-    return Truncator(html_to_text(value)).chars(chars)
+    text = html_to_text(value)
+    if len(text) <= chars:
+        return text
+    cut = text[: chars - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–-") + "…"

@@ -18,6 +18,7 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     selection = PostFilter.from_querydict(request.GET, by_slug, base=base)
     posts = Post.objects.published().matching(selection).newest_first().with_categories()
     page = paginate(request, posts)
+    list_url = selection.get_absolute_url()
     return render(
         request,
         "posts/list.html",
@@ -28,7 +29,7 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "posts": page.object_list,
             "facets": facet_groups(selection, categories),
             "chips": active_filters(selection, by_slug),
-            "base_query": selection.querystring(),
+            "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
         },
     )
 

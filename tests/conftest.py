@@ -1,4 +1,21 @@
+import os
+import shutil
+
 import pytest
+from django.db import connections
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    # The machine has no outside network: without these Chromium keeps trying to reach
+    # Google's services in the background.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -6,3 +23,65 @@ def _test_settings(settings, tmp_path):
     settings.SITE_URL = "https://hub.example.org"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.POSTS_PER_PAGE = 20
+
+
+@pytest.fixture
+def hub_categories(django_db_setup, django_db_blocker):
+    """The 22 categories of the data migration, again.
+
+    Transactional tests (live server, browser) flush the database when they end, which wipes
+    what migrations created; they ask for this fixture to have the categories back.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("posts.migrations.0002_hub_categories")
+    with django_db_blocker.unblock():
+        migration.create_categories(apps, None)
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(path):
+        pytest.fail(
+            f"Chromium not found at {path}. Install Debian's package (`apt-get install chromium`) "
+            "or set CHROMIUM_PATH; `make test` does this for you."
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright; Playwright never downloads a browser here."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
+    # thread with a running loop unless told it is safe (it is: the loop is Playwright's).
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+        # ORM calls made while Playwright's loop runs get connections of their own; close them
+        # so PostgreSQL can drop the test database at the end of the session.
+        connections.close_all()
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+
+
+@pytest.fixture(params=[PHONE, DESKTOP], ids=["phone", "desktop"])
+def page(request, chromium):
+    context = chromium.new_context(**request.param)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.js_errors = errors
+    yield page
+    context.close()

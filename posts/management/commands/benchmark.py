@@ -1,0 +1,121 @@
+"""Generate a large hub inside a transaction, measure the reader pages and feeds, roll back.
+
+Speed and memory targets live here, not in timed tests: run it before and after a change and
+compare the figures. Nothing it creates survives the run.
+"""
+
+import contextlib
+import statistics
+import time
+import tracemalloc
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from posts.models import Category, MediaKind, Post, TaggedPost
+
+
+class Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Generate POSTS posts, time the reader pages and feeds, print figures, roll back."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--posts", type=int, default=5000, help="posts to generate (5000)")
+        parser.add_argument("--repeat", type=int, default=15, help="requests per page (15)")
+
+    def handle(self, *args, posts: int, repeat: int, **options) -> None:
+        try:
+            with transaction.atomic():
+                self.generate(posts)
+                self.measure(repeat)
+                raise Rollback
+        except Rollback:
+            self.stdout.write("Generated data rolled back.")
+
+    def generate(self, count: int) -> None:
+        categories = list(Category.objects.all())
+        if not categories:
+            self.stderr.write("No categories: run `manage.py migrate` first.")
+            raise Rollback
+        kinds = list(MediaKind.values)
+        now = timezone.now()
+        batch = 1000
+        self.stdout.write(f"Generating {count} posts …")
+        for start in range(0, count, batch):
+            rows = [
+                Post(
+                    title=f"Benchmark post {n}: lessons in customer experience",
+                    slug=f"benchmark-post-{n}",
+                    body="<p>" + "Customer experience in pharma. " * 40 + "</p>",
+                    status=Post.Status.PUBLISHED,
+                    published_at=now - timedelta(hours=n),
+                    media_kind=kinds[n % len(kinds)],
+                    link=f"https://example.org/bench/{n}",
+                    author_name="Benchmark",
+                )
+                for n in range(start, min(start + batch, count))
+            ]
+            created = Post.objects.bulk_create(rows)
+            TaggedPost.objects.bulk_create(
+                TaggedPost(content_object=post, tag=categories[(post.pk * k) % len(categories)])
+                for post in created
+                for k in (1, 3, 7)
+                if (post.pk * k) % len(categories) != (post.pk * (k + 2)) % len(categories)
+            )
+            self.stdout.write(f"  {min(start + batch, count)}/{count}")
+
+    def measure(self, repeat: int) -> None:
+        host = next(
+            (h for h in settings.ALLOWED_HOSTS if not h.startswith((".", "*"))), "localhost"
+        )
+        client = Client(HTTP_HOST=host.strip("[]"))
+        post = Post.objects.published().newest_first().first()
+        pages = {
+            "home": reverse("posts:home"),
+            "home, page 50": reverse("posts:home") + "?page=50",
+            "category": reverse("posts:category", kwargs={"slug": "healthcare-sector"}),
+            "filtered": reverse("posts:home")
+            + "?topic=cx-design,cx-strategy&industry=healthcare-sector&not=inspirational-quote",
+            "search": reverse("posts:home") + "?q=lessons+pharma",
+            "post": post.get_absolute_url(),
+        }
+        for name, route in [
+            ("RSS feed", "feeds:rss"),
+            ("Atom feed", "feeds:atom"),
+            ("JSON feed", "feeds:json"),
+        ]:
+            with contextlib.suppress(NoReverseMatch):  # feeds not installed: skip them
+                pages[name] = reverse(route)
+        self.stdout.write(
+            f"\n{'page':<16}{'status':>7}{'queries':>9}"
+            f"{'median ms':>11}{'p90 ms':>9}{'peak KiB':>10}"
+        )
+        for name, url in pages.items():
+            timings = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - start) * 1000)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            # Read now: the next request resets the connection's query log.
+            query_count = len(queries)
+            tracemalloc.start()
+            client.get(url)
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            p90 = sorted(timings)[max(0, int(len(timings) * 0.9) - 1)]
+            self.stdout.write(
+                f"{name:<16}{response.status_code:>7}{query_count:>9}"
+                f"{statistics.median(timings):>11.1f}{p90:>9.1f}{peak / 1024:>10.0f}"
+            )
+        self.stdout.write(f"\n{Post.objects.count()} posts, database: {connection.vendor}")
