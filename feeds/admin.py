@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -21,6 +22,8 @@ from .models import CategoryRule, FeedEntry, FeedSource, FilterRule, NewsItem
 from .opml import export_opml
 
 DRY_RUN_ENTRIES = 50
+# Addresses typed without a scheme are taken as https (Django 6's default, chosen now).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 # --- sources ----------------------------------------------------------------------------------
@@ -57,6 +60,7 @@ class FeedSourceAdmin(admin.ModelAdmin):
     # Failing sources first, so they cannot go unnoticed.
     ordering = ["-consecutive_failures", "name"]
     filter_horizontal = ["default_categories"]
+    formfield_overrides = URL_FIELDS
     actions = ["fetch_now", "dry_run_rules", "export_as_opml"]
     readonly_fields = [
         "health",

@@ -121,7 +121,7 @@ class RuleSet:
         for label in candidate.categories:
             category = self.lookup(label)
             if category is not None:
-                give(category, f"the entry's category “{label}”")
+                give(category, f"feed category “{label}”")
         text = f"{candidate.title}\n{candidate.summary_text}"
         for rule in self.category_rules:
             if rule.matches(text):

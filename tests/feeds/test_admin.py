@@ -71,7 +71,7 @@ def queue(feed_server):
 
 
 def test_queue_filters_by_source_and_status(admin_client, queue):
-    northwind, digest = queue
+    _, digest = queue
     NewsItem.objects.get(title__startswith="A note from").publish()
 
     waiting = admin_client.get(QUEUE, {"status": "waiting"}).content.decode()
@@ -193,4 +193,4 @@ def test_source_dry_run_action_shows_current_verdicts(admin_client, queue):
 
     assert "3 recent entries checked. Nothing has been saved." in page
     assert "dropped (block rule" in page
-    assert "focus on patient experience (the entry’s category “Patient Experience”)" in page
+    assert "focus on patient experience (feed category “Patient Experience”)" in page
