@@ -146,8 +146,10 @@ def _entry(e, feed_url: str) -> ParsedEntry:
             )
             if name
         ),
-        published=_date(e.get("published_parsed")),
-        updated=_date(e.get("updated_parsed")),
+        # dict.get: FeedParserDict.get maps a missing updated date onto the published one,
+        # with a deprecation warning; the raw values are wanted here.
+        published=_date(dict.get(e, "published_parsed")),
+        updated=_date(dict.get(e, "updated_parsed")),
         enclosures=tuple(enclosures),
     )
 
