@@ -226,3 +226,24 @@ COVER_WIDTH = env_int("COVER_WIDTH", 1200)
 LINK_FETCH_TIMEOUT = env_int("LINK_FETCH_TIMEOUT", 10)
 LINK_FETCH_MAX_PAGE_KB = env_int("LINK_FETCH_MAX_PAGE_KB", 1024)
 LINK_FETCH_ALLOW_PRIVATE = env_bool("LINK_FETCH_ALLOW_PRIVATE", False)
+
+# --- Feed ingestion (feeds.ingest) -----------------------------------------------------------
+# Fetching third-party feeds: the hub names itself, gives up on slow or huge answers, follows a
+# few redirects and refuses hosts on private, loopback or link-local addresses (checked when
+# connecting, so redirects and DNS tricks are covered). Tests and local development allow them.
+# Empty: "CXInspirationHub/1.0 (feed reader; +<SITE_URL>/)", so sites can see who polls them.
+FEEDS_USER_AGENT = env_str("FEEDS_USER_AGENT", "")
+FEEDS_TIMEOUT = env_int("FEEDS_TIMEOUT", 20)  # seconds, per connection and for the whole answer
+FEEDS_MAX_BYTES = env_int("FEEDS_MAX_BYTES", 5 * 1024 * 1024)  # after decompression
+FEEDS_MAX_REDIRECTS = env_int("FEEDS_MAX_REDIRECTS", 5)
+FEEDS_ALLOW_PRIVATE_ADDRESSES = env_bool("FEEDS_ALLOW_PRIVATE_ADDRESSES", False)
+# feedparser has quadratic regular expressions on hostile input, so parsing runs in a worker
+# process that is killed after this many seconds.
+FEEDS_PARSE_TIMEOUT = env_int("FEEDS_PARSE_TIMEOUT", 15)
+FEEDS_PARSE_MEMORY_MB = env_int("FEEDS_PARSE_MEMORY_MB", 1024)
+# A failing source is retried later and later, up to this many hours apart.
+FEEDS_MAX_BACKOFF_HOURS = env_int("FEEDS_MAX_BACKOFF_HOURS", 24)
+# Plain-text teaser kept from a third party's entry: never their full text.
+FEEDS_TEASER_CHARS = env_int("FEEDS_TEASER_CHARS", 300)
+# The same normalised title from two sources within this many days is one story.
+FEEDS_MERGE_DAYS = env_int("FEEDS_MERGE_DAYS", 3)

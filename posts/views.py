@@ -52,5 +52,7 @@ def paginate(request: HttpRequest, posts) -> Page:
 
 
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    post = get_object_or_404(Post.objects.visible_to(request.user).with_categories(), slug=slug)
+    posts = Post.objects.visible_to(request.user).with_categories()
+    # The source credit of an ingested news item, fetched with the post (no template queries).
+    post = get_object_or_404(posts.select_related("news_item__source"), slug=slug)
     return render(request, "posts/detail.html", {"post": post})
