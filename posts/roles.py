@@ -1,11 +1,13 @@
 """The "Editor" group: exactly what an editor needs, kept in step with the code.
 
-Editors add, change and delete posts and categories, and everything of the feeds app (feed
-sources and the review queue of ingested items). Nothing else: no users, groups, sign-in log or
-old-address records, so the admin shows an editor only what they can change.
+Editors add, change and delete posts, categories, feed sources and the rules that map or filter
+ingested entries; they review the queue of ingested news items (change and view: items are
+created by fetching, never by hand) and may look at the raw entries behind them. Nothing else:
+no users, groups, sign-in log, old-address or import bookkeeping records, so the admin shows an
+editor only what they can change.
 
-A migration creates the group; `sync_editor_group` also runs after every `migrate` so that
-models added later (the feeds app's) join the group without anyone editing it by hand.
+A migration creates the group; `sync_editor_group` also runs after every `migrate`, so the
+group follows this table without anyone editing it by hand.
 """
 
 from __future__ import annotations
@@ -14,25 +16,28 @@ from django.apps import apps as global_apps
 
 EDITOR_GROUP = "Editor"
 ACTIONS = ("add", "change", "delete", "view")
-# app label → model names, or "*" for every model of the app.
-EDITOR_MODELS: dict[str, tuple[str, ...] | str] = {
-    "posts": ("post", "category"),
-    "feeds": "*",
+REVIEW = ("change", "view")
+# app label → model name → the actions an editor may take on it.
+EDITOR_MODELS: dict[str, dict[str, tuple[str, ...]]] = {
+    "posts": {"post": ACTIONS, "category": ACTIONS},
+    "feeds": {
+        "feedsource": ACTIONS,
+        "categoryrule": ACTIONS,
+        "filterrule": ACTIONS,
+        "newsitem": REVIEW,
+        "feedentry": ("view",),
+    },
 }
 
 
 def editor_permissions(apps):
     Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
     permissions = Permission.objects.none()
     for app_label, models in EDITOR_MODELS.items():
-        types = ContentType.objects.filter(app_label=app_label)
-        if models != "*":
-            types = types.filter(model__in=models)
-        for content_type in types:
+        for model, actions in models.items():
             permissions |= Permission.objects.filter(
-                content_type=content_type,
-                codename__in=[f"{action}_{content_type.model}" for action in ACTIONS],
+                content_type__app_label=app_label,
+                codename__in=[f"{action}_{model}" for action in actions],
             )
     return permissions
 

@@ -24,25 +24,18 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hash
 EDITOR_CODENAMES = {
     f"{action}_{model}"
     for action in ("add", "change", "delete", "view")
-    for model in ("post", "category")
-}
-
-
-def feeds_codenames() -> set[str]:
-    return set(
-        Permission.objects.filter(content_type__app_label="feeds").values_list(
-            "codename", flat=True
-        )
-    )
+    for model in ("post", "category", "feedsource", "categoryrule", "filterrule")
+} | {"change_newsitem", "view_newsitem", "view_feedentry"}
 
 
 def test_migration_creates_the_editor_group_with_exactly_its_permissions():
     group = Group.objects.get(name=EDITOR_GROUP)
     codenames = set(group.permissions.values_list("codename", flat=True))
-    # Posts and categories, plus whatever the feeds app holds (sources, review queue).
-    assert codenames == EDITOR_CODENAMES | feeds_codenames()
+    assert codenames == EDITOR_CODENAMES
     assert not group.permissions.filter(content_type__app_label="auth").exists()
     assert not group.permissions.filter(codename__contains="loginfailure").exists()
+    assert not group.permissions.filter(codename__contains="importedpost").exists()
+    assert not group.permissions.filter(codename="add_newsitem").exists()
 
 
 def test_sync_restores_the_group_after_hand_edits():
@@ -51,7 +44,7 @@ def test_sync_restores_the_group_after_hand_edits():
     group.permissions.add(Permission.objects.get(codename="delete_user"))
     sync_editor_group(global_apps)
     codenames = set(group.permissions.values_list("codename", flat=True))
-    assert codenames == EDITOR_CODENAMES | feeds_codenames()
+    assert codenames == EDITOR_CODENAMES
 
 
 ADMIN_PAGES = [
