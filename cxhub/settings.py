@@ -164,7 +164,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -205,6 +205,48 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+
+# --- Editor workflow in the admin --------------------------------------------------------------
+# The admin lives at a configurable address ("backstage/" rather than the guessable "admin/").
+ADMIN_URL = env_str("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("DJANGO_ADMIN_URL must not be empty; e.g. backstage/")
+# Sign-in pauses after repeated failures (posts/login_throttle.py).
+ADMIN_LOGIN_MAX_FAILURES = env_int("ADMIN_LOGIN_MAX_FAILURES", 5)
+ADMIN_LOGIN_MAX_FAILURES_PER_IP = env_int("ADMIN_LOGIN_MAX_FAILURES_PER_IP", 20)
+ADMIN_LOGIN_LOCKOUT_MINUTES = env_int("ADMIN_LOGIN_LOCKOUT_MINUTES", 15)
+# Where the client's address comes from; behind a reverse proxy, the header it sets
+# (e.g. HTTP_X_REAL_IP or HTTP_X_FORWARDED_FOR, of which the last entry is used).
+ADMIN_LOGIN_CLIENT_IP_HEADER = env_str("ADMIN_LOGIN_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# Cover images: largest upload accepted, and the width they are scaled down to for cards.
+COVER_MAX_UPLOAD_MB = env_int("COVER_MAX_UPLOAD_MB", 5)
+COVER_WIDTH = env_int("COVER_WIDTH", 1200)
+# "Add from link" fetching (posts/safe_fetch.py). Private, loopback and link-local addresses are
+# refused unless LINK_FETCH_ALLOW_PRIVATE is on (tests and local development only).
+LINK_FETCH_TIMEOUT = env_int("LINK_FETCH_TIMEOUT", 10)
+LINK_FETCH_MAX_PAGE_KB = env_int("LINK_FETCH_MAX_PAGE_KB", 1024)
+LINK_FETCH_ALLOW_PRIVATE = env_bool("LINK_FETCH_ALLOW_PRIVATE", False)
+
+# --- Feed ingestion (feeds.ingest) -----------------------------------------------------------
+# Fetching third-party feeds: the hub names itself, gives up on slow or huge answers, follows a
+# few redirects and refuses hosts on private, loopback or link-local addresses (checked when
+# connecting, so redirects and DNS tricks are covered). Tests and local development allow them.
+# Empty: "CXInspirationHub/1.0 (feed reader; +<SITE_URL>/)", so sites can see who polls them.
+FEEDS_USER_AGENT = env_str("FEEDS_USER_AGENT", "")
+FEEDS_TIMEOUT = env_int("FEEDS_TIMEOUT", 20)  # seconds, per connection and for the whole answer
+FEEDS_MAX_BYTES = env_int("FEEDS_MAX_BYTES", 5 * 1024 * 1024)  # after decompression
+FEEDS_MAX_REDIRECTS = env_int("FEEDS_MAX_REDIRECTS", 5)
+FEEDS_ALLOW_PRIVATE_ADDRESSES = env_bool("FEEDS_ALLOW_PRIVATE_ADDRESSES", False)
+# feedparser has quadratic regular expressions on hostile input, so parsing runs in a worker
+# process that is killed after this many seconds.
+FEEDS_PARSE_TIMEOUT = env_int("FEEDS_PARSE_TIMEOUT", 15)
+FEEDS_PARSE_MEMORY_MB = env_int("FEEDS_PARSE_MEMORY_MB", 1024)
+# A failing source is retried later and later, up to this many hours apart.
+FEEDS_MAX_BACKOFF_HOURS = env_int("FEEDS_MAX_BACKOFF_HOURS", 24)
+# Plain-text teaser kept from a third party's entry: never their full text.
+FEEDS_TEASER_CHARS = env_int("FEEDS_TEASER_CHARS", 300)
+# The same normalised title from two sources within this many days is one story.
+FEEDS_MERGE_DAYS = env_int("FEEDS_MERGE_DAYS", 3)
 
 # --- Published feeds (feeds app) -------------------------------------------------------------
 FEED_TITLE = env_str("FEED_TITLE", "Pharma Digital CX News")

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from posts.filters import Listing
 from posts.models import Category, Facet
+from posts.redirects import old_category_redirect
 
 from .conditional import Validators, Window
 from .formats import RENDERERS, render_opml
@@ -23,9 +24,15 @@ from .syndication import (
 
 @require_safe
 def feed(request: HttpRequest, fmt: str, slug: str | None = None) -> HttpResponse:
-    # Same parsing and same queryset as the listing page: unknown category 404, unknown filter
-    # values dropped with the page's notices (carried in the feed description).
-    listing = Listing.from_request(request.GET, slug)
+    # Same parsing and same queryset as the listing page: unknown category 404 (or a permanent
+    # redirect when it was renamed, so readers update the subscription), unknown filter values
+    # dropped with the page's notices (carried in the feed description).
+    try:
+        listing = Listing.from_request(request.GET, slug)
+    except Http404:
+        if slug is not None and (moved := old_category_redirect(request, slug)):
+            return moved
+        raise
     page = page_number(request)
     spec = FeedSpec(fmt=fmt, listing=listing, page=page)
 

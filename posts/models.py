@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from .markup import render_body
 from .sanitize import clean_html, strip_control_chars, summarise
 
 if TYPE_CHECKING:
@@ -51,8 +52,56 @@ class Category(TagBase):
         verbose_name_plural = "categories"
         ordering = ["facet", "name"]
 
+    def save(self, *args, **kwargs) -> None:
+        # A new slug keeps the old one answering: its pages and feeds redirect here for good.
+        old_slug = None
+        if self.pk is not None:
+            old_slug = Category.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # A live category always wins over a redirect that once used its slug.
+            CategoryRedirect.objects.filter(old_slug=self.slug).delete()
+            if old_slug and old_slug != self.slug:
+                CategoryRedirect.objects.create(old_slug=old_slug, category=self)
+
     def get_absolute_url(self) -> str:
         return reverse("posts:category", kwargs={"slug": self.slug})
+
+    @transaction.atomic
+    def merge_into(self, other: Category) -> int:
+        """Move this category's posts to `other`, then delete this one; returns posts moved.
+
+        Posts keep all their other categories; this slug and the slugs that redirected here
+        now redirect to `other`.
+        """
+        if other.pk == self.pk:
+            raise ValueError("A category cannot be merged into itself.")
+        already = TaggedPost.objects.filter(tag=other).values("content_object_id")
+        moved = (
+            TaggedPost.objects.filter(tag=self)
+            .exclude(content_object_id__in=already)
+            .update(tag=other)
+        )
+        CategoryRedirect.objects.filter(category=self).update(category=other)
+        slug = self.slug
+        self.delete()
+        CategoryRedirect.objects.create(old_slug=slug, category=other)
+        return moved
+
+
+class CategoryRedirect(models.Model):
+    """A slug a category used to have; its old addresses answer with a permanent redirect."""
+
+    old_slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "old category address"
+        verbose_name_plural = "old category addresses"
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.category.slug}"
 
 
 class TaggedPost(TaggedItemBase):
@@ -95,6 +144,13 @@ class PostQuerySet(models.QuerySet):
     def with_categories(self) -> PostQuerySet:
         return self.prefetch_related("categories")
 
+    def scheduled(self, *, at=None) -> PostQuerySet:
+        """Published with a date still to come: readers will see them on that date."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__gt=at or timezone.now())
+
+    def drafts(self) -> PostQuerySet:
+        return self.filter(status=Post.Status.DRAFT)
+
     def newest_first(self) -> PostQuerySet:
         return self.order_by("-published_at", "-pk")
 
@@ -115,6 +171,11 @@ class MediaKind(models.TextChoices):
     REPORT = "report", "Report or e-book"
 
 
+class BodyFormat(models.TextChoices):
+    MARKDOWN = "markdown", "Markdown"
+    HTML = "html", "HTML"
+
+
 class Post(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -127,6 +188,12 @@ class Post(models.Model):
         help_text="Plain text for cards and feeds. Left empty, it is taken from the body.",
     )
     body = models.TextField(blank=True, help_text="HTML; sanitised with an allowlist when saved.")
+    # What the editor wrote, kept so that Markdown stays Markdown on the next edit; `body` is
+    # always the sanitised HTML rendered from it. Empty for posts that arrived as HTML (feeds).
+    body_source = models.TextField("body", blank=True)
+    body_format = models.CharField(
+        max_length=10, choices=BodyFormat.choices, default=BodyFormat.MARKDOWN
+    )
     link = models.URLField("external link", max_length=1000, blank=True)
     media_kind = models.CharField(max_length=20, choices=MediaKind.choices, blank=True)
     audio_url = models.URLField(
@@ -155,6 +222,8 @@ class Post(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.title = strip_control_chars(self.title).strip()
         self.excerpt = strip_control_chars(self.excerpt).strip()
+        if self.body_source:
+            self.body = render_body(self.body_source, self.body_format)
         self.body = clean_html(self.body)
         if not self.slug:
             self.slug = self._unique_slug()
@@ -185,6 +254,14 @@ class Post(models.Model):
         )
 
     @property
+    def slug_is_locked(self) -> bool:
+        """Once readers may have the address, the slug stays (also after an unpublish)."""
+        return self.pk is not None and (
+            self.status == self.Status.PUBLISHED
+            or (self.published_at is not None and self.published_at <= timezone.now())
+        )
+
+    @property
     def is_scheduled(self) -> bool:
         return (
             self.status == self.Status.PUBLISHED
@@ -204,3 +281,20 @@ class Post(models.Model):
     def unpublish(self) -> None:
         self.status = self.Status.DRAFT
         self.save()
+
+
+class LoginFailure(models.Model):
+    """One failed admin sign-in; kept in the database so that every worker process sees it."""
+
+    username = models.CharField(max_length=150)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "created_at"], name="loginfailure_user"),
+            models.Index(fields=["ip_address", "created_at"], name="loginfailure_ip"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} from {self.ip_address} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -7,11 +7,17 @@ from feeds.discovery import feed_links_for
 
 from .filters import Listing, active_filters, facet_groups
 from .models import Post
+from .redirects import old_category_redirect
 
 
 def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     # Parsed and queried exactly like the feeds of this page (feeds.views), which must agree.
-    listing = Listing.from_request(request.GET, slug)
+    try:
+        listing = Listing.from_request(request.GET, slug)
+    except Http404:
+        if slug is not None and (moved := old_category_redirect(request, slug)):
+            return moved
+        raise
     selection = listing.selection
     page = paginate(request, listing.posts())
     list_url = selection.get_absolute_url()
@@ -46,5 +52,7 @@ def paginate(request: HttpRequest, posts) -> Page:
 
 
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    post = get_object_or_404(Post.objects.visible_to(request.user).with_categories(), slug=slug)
+    posts = Post.objects.visible_to(request.user).with_categories()
+    # The source credit of an ingested news item, fetched with the post (no template queries).
+    post = get_object_or_404(posts.select_related("news_item__source"), slug=slug)
     return render(request, "posts/detail.html", {"post": post})

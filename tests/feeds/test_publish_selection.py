@@ -4,7 +4,7 @@ import html
 
 import pytest
 
-from posts.models import Post
+from posts.models import Category, CategoryRedirect, Post
 from tests.factories import make_post
 from tests.feeds.feedtools import SITE, feed_path, get_feed, item_links, link_rel, post_urls
 
@@ -115,6 +115,21 @@ def test_first_page_of_an_empty_view_is_an_empty_feed(client, catalogue):
 def test_unknown_category_is_404_like_its_page(client, catalogue, fmt):
     assert client.get("/category/no-such-thing/").status_code == 404
     assert client.get(feed_path(fmt, "no-such-thing")).status_code == 404
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_renamed_category_feed_redirects_permanently_like_its_page(client, catalogue, fmt):
+    category = Category.objects.get(slug="cx-design")
+    CategoryRedirect.objects.create(old_slug="design-of-cx", category=category)
+    page = client.get("/category/design-of-cx/?industry=financial-sector")
+    assert (page.status_code, page["Location"]) == (
+        301,
+        "/category/cx-design/?industry=financial-sector",
+    )
+    response = client.get(feed_path(fmt, "design-of-cx", "not=tech-industry&page=2"))
+    assert response.status_code == 301
+    assert response["Location"] == feed_path(fmt, "cx-design", "not=tech-industry&page=2")
+    assert client.get(response["Location"]).status_code == 200
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -1,0 +1,156 @@
+"""Clean stage: parsed entries → values safe to store. Sanitising, absolute links, plain-text
+fields within the sizes of our columns, dates in the past, identities for dedupe."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from django.utils.html import escape
+
+from posts.sanitize import clean_html, html_to_text, strip_control_chars, summarise
+
+from .parse import ParsedEntry
+
+# Query parameters that only track the reader; removing them gives the address of the story.
+TRACKING_PARAMS = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_hsenc|_hsmi|hsctatracking|"
+    r"mkt_tok|igshid|yclid|ref|ref_src|cmpid|campaign|source)$",
+    re.I,
+)
+
+# A longer summary is probably the full article; the queue shows a teaser of it instead.
+REVIEW_CHARS = 1500
+
+
+@dataclass(frozen=True)
+class CleanEntry:
+    key: str  # identity within the source
+    guid: str
+    link: str
+    canonical_url: str
+    title: str
+    title_key: str
+    author: str
+    summary_html: str  # sanitised summary, links absolute
+    review_html: str  # what the editor sees in the queue: the summary, or a teaser if it is long
+    teaser: str  # plain text, a few sentences at most
+    full_html: str  # sanitised full content; only ever stored for the hub's own posts
+    categories: tuple[str, ...]
+    date: datetime  # the entry's own date, else the fetch time; never in the future
+    has_own_date: bool
+    audio: tuple[str, str, int | None] | None
+    content_hash: str
+
+
+def clean_entry(entry: ParsedEntry, *, now: datetime, teaser_chars: int) -> CleanEntry:
+    link = absolute_http_url(entry.link, entry.base)
+    title = _plain(entry.title, is_html="html" in entry.title_type)[:300]
+    summary_html = clean_html(entry.summary, base_url=entry.base or None)
+    full_html = clean_html(entry.content or entry.summary, base_url=entry.base or None)
+    teaser = summarise(summary_html or full_html, chars=teaser_chars)
+    if not title:
+        title = summarise(summary_html or full_html, chars=80) or link or "Untitled entry"
+    own_date = entry.published or entry.updated
+    date = min(own_date, now) if own_date else now
+    guid = strip_control_chars(entry.guid)[:1000]
+    identity = (
+        f"guid:{guid}"
+        if guid
+        else f"link:{canonical_url(link)}"
+        if link
+        else f"title:{title_key(title)}|{own_date.isoformat() if own_date else ''}"
+    )
+    audio = next(
+        (
+            (absolute, kind, length)
+            for url, kind, length in entry.enclosures
+            if kind.startswith("audio/") and (absolute := absolute_http_url(url, entry.base))
+        ),
+        None,
+    )
+    review_html = (
+        summary_html
+        if summary_html and len(html_to_text(summary_html)) <= REVIEW_CHARS
+        else f"<p>{escape(teaser)}</p>"
+        if teaser
+        else ""
+    )
+    author = _plain(entry.author, is_html=False)[:200]
+    categories = tuple(_plain(c, is_html=False)[:100] for c in entry.categories)
+    content_hash = _hash(
+        title,
+        link,
+        author,
+        summary_html,
+        full_html,
+        "|".join(categories),
+        own_date.isoformat() if own_date else "",
+    )
+    return CleanEntry(
+        key=_hash(identity),
+        guid=guid,
+        link=link,
+        canonical_url=canonical_url(link) if link else "",
+        title=title,
+        title_key=title_key(title),
+        author=author,
+        summary_html=summary_html,
+        review_html=review_html,
+        teaser=teaser,
+        full_html=full_html,
+        categories=tuple(c for c in categories if c),
+        date=date,
+        has_own_date=own_date is not None,
+        audio=audio,
+        content_hash=content_hash,
+    )
+
+
+def _plain(value: str, *, is_html: bool) -> str:
+    text = html_to_text(value) if is_html or "<" in value else " ".join(value.split())
+    return strip_control_chars(text).strip()
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def absolute_http_url(url: str, base: str = "") -> str:
+    url = strip_control_chars(url or "").strip()
+    if not url:
+        return ""
+    url = urljoin(base, url) if base else url
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > 1000:
+        return ""
+    return url
+
+
+def canonical_url(url: str) -> str:
+    """The story's address without tracking parameters, fragment, default port or case
+    differences in scheme and host: two sources linking the same article agree on it."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    port = parts.port
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    query = urlencode(
+        sorted(
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not TRACKING_PARAMS.match(k)
+        )
+    )
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("https", netloc, path, query, ""))[:1000]
+
+
+def title_key(title: str) -> str:
+    """A title folded for comparison: case, accents, punctuation and spacing ignored."""
+    text = unicodedata.normalize("NFKD", title.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())[:300]

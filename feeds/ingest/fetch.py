@@ -1,0 +1,328 @@
+"""Fetch stage: one feed over HTTP(S), politely and defensively. Network only, no database.
+
+Our own small client on http.client rather than urllib: we need to vet the address each
+connection actually goes to (a name that resolves to 127.0.0.1, or a redirect to an internal
+host, must be refused at connection time), cap the body after decompression, and treat
+redirects ourselves to tell permanent ones from temporary ones.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import http.client
+import ipaddress
+import socket
+import ssl
+import time
+import zlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urljoin, urlsplit
+
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+PERMANENT_REDIRECTS = {301, 308}
+CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    user_agent: str
+    timeout: float = 20
+    max_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 5
+    allow_private: bool = False
+
+    @classmethod
+    def from_settings(cls) -> FetchOptions:
+        from django.conf import settings
+
+        return cls(
+            user_agent=settings.FEEDS_USER_AGENT
+            or f"CXInspirationHub/1.0 (feed reader; +{settings.SITE_URL}/)",
+            timeout=settings.FEEDS_TIMEOUT,
+            max_bytes=settings.FEEDS_MAX_BYTES,
+            max_redirects=settings.FEEDS_MAX_REDIRECTS,
+            allow_private=settings.FEEDS_ALLOW_PRIVATE_ADDRESSES,
+        )
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    status: int
+    url: str  # after redirects
+    content: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)  # lower-case names
+    permanent_url: str | None = None  # set when every redirect on the way was permanent
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+class FetchError(Exception):
+    """A fetch that failed, in words an editor can act on."""
+
+    def __init__(self, message: str, *, status: int | None = None, retry_after=None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.retry_after: timedelta | None = retry_after
+
+
+def fetch(
+    url: str, options: FetchOptions, *, etag: str = "", last_modified: str = ""
+) -> FetchResult:
+    deadline = time.monotonic() + options.timeout
+    seen: list[str] = []
+    permanent = True
+    while True:
+        parts = _check_url(url)
+        if url in seen:
+            raise FetchError(
+                f"The feed redirects in a loop ({' → '.join([*seen, url])}). "
+                "Ask the site for its current feed address."
+            )
+        seen.append(url)
+        response, body = _request(parts, url, options, deadline, etag, last_modified)
+        status = response.status
+        if status in REDIRECT_STATUSES:
+            location = response.getheader("Location")
+            if not location:
+                raise FetchError(f"The server answered {status} without saying where to go.")
+            if len(seen) > options.max_redirects:
+                raise FetchError(
+                    f"The feed was redirected more than {options.max_redirects} times. "
+                    "Use the address it finally lives at."
+                )
+            permanent = permanent and status in PERMANENT_REDIRECTS
+            url = urljoin(url, location.strip())
+            continue
+        headers = {name.lower(): value for name, value in response.getheaders()}
+        moved = url if permanent and len(seen) > 1 else None
+        if status == 304:
+            return FetchResult(status=304, url=url, headers=headers, permanent_url=moved)
+        if status in (429, 503):
+            wait = parse_retry_after(headers.get("retry-after", ""))
+            raise FetchError(
+                f"The server answered {status} {_reason(status)}: it asks the hub to come back "
+                + (f"in {_duration(wait)}." if wait else "later.")
+                + " The source is retried after a pause.",
+                status=status,
+                retry_after=wait,
+            )
+        if status >= 400:
+            raise FetchError(
+                f"The server answered {status} {_reason(status)}. {_advice(status)}", status=status
+            )
+        if status != 200:
+            raise FetchError(
+                f"The server answered {status} {_reason(status)}, not a feed.", status=status
+            )
+        if not body:
+            raise FetchError("The server sent an empty answer instead of a feed.", status=status)
+        return FetchResult(status=200, url=url, content=body, headers=headers, permanent_url=moved)
+
+
+def _check_url(url: str):
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise FetchError(f"“{url}” is not an http or https address; the hub fetches only those.")
+    if not parts.hostname:
+        raise FetchError(f"“{url}” has no host name.")
+    return parts
+
+
+def _request(parts, url, options: FetchOptions, deadline, etag, last_modified):
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    kwargs = {
+        "timeout": max(0.1, deadline - time.monotonic()),
+        "allow_private": options.allow_private,
+    }
+    if parts.scheme == "https":
+        conn = GuardedHTTPSConnection(parts.hostname, port, **kwargs)
+    else:
+        conn = GuardedHTTPConnection(parts.hostname, port, **kwargs)
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    headers = {
+        "User-Agent": options.user_agent,
+        "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, "
+        "text/xml;q=0.9, */*;q=0.1",
+        "Accept-Encoding": "gzip, deflate",
+    }
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    response = None
+    try:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        body = b""
+        if response.status == 200:
+            body = _read_body(response, options.max_bytes, deadline)
+        return response, body  # status and headers stay readable once closed
+    except FetchError:
+        raise
+    except TimeoutError:
+        raise FetchError(
+            f"The server did not answer within {options.timeout:g} seconds. "
+            "It may be down or slow; the source is retried later."
+        ) from None
+    except ssl.SSLError as exc:
+        raise FetchError(
+            f"The secure connection to {parts.hostname} failed ({exc.reason})."
+        ) from None
+    except socket.gaierror:
+        raise FetchError(
+            f"The host name {parts.hostname} does not exist (DNS lookup failed)."
+        ) from None
+    except ConnectionRefusedError:
+        raise FetchError(f"{parts.hostname} refused the connection on port {port}.") from None
+    except (OSError, http.client.HTTPException) as exc:
+        raise FetchError(
+            f"The connection to {parts.hostname} failed: {exc or type(exc).__name__}."
+        ) from None
+    finally:
+        if response is not None:
+            response.close()
+        conn.close()
+
+
+def _read_body(response, max_bytes: int, deadline: float) -> bytes:
+    too_big = FetchError(
+        f"The feed is larger than {max_bytes // 1024} KB, the most the hub accepts. "
+        "Ask the site for a shorter feed (fewer entries)."
+    )
+    length = response.getheader("Content-Length", "")
+    if length.isdigit() and int(length) > max_bytes:
+        raise too_big
+    encoding = response.getheader("Content-Encoding", "").strip().lower()
+    if encoding in ("gzip", "x-gzip"):
+        decoder = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+    elif encoding == "deflate":
+        decoder = zlib.decompressobj()
+    elif encoding in ("", "identity"):
+        decoder = None
+    else:
+        raise FetchError(f"The server used an unknown compression “{encoding}”.")
+    out = bytearray()
+    try:
+        while True:
+            if time.monotonic() > deadline:
+                raise FetchError("The server took too long to send the feed; it is retried later.")
+            chunk = response.read(CHUNK)
+            if not chunk:
+                break
+            if decoder is not None:
+                # max_length bounds the output of a decompression bomb, not just the input.
+                chunk = decoder.decompress(chunk, max_bytes + 1 - len(out))
+            out += chunk
+            if len(out) > max_bytes:
+                raise too_big
+        if decoder is not None:
+            out += decoder.flush()
+    except zlib.error:
+        raise FetchError("The server's compressed answer is corrupt.") from None
+    if len(out) > max_bytes:
+        raise too_big
+    return bytes(out)
+
+
+def parse_retry_after(value: str, *, now: datetime | None = None) -> timedelta | None:
+    """RFC 9110 §10.2.3: either a number of seconds or an HTTP date."""
+    value = value.strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return timedelta(seconds=int(value))
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(when - (now or datetime.now(UTC)), timedelta(0))
+
+
+def _reason(status: int) -> str:
+    return http.client.responses.get(status, "")
+
+
+def _advice(status: int) -> str:
+    if status in (401, 403):
+        return "The feed is not public; ask the site for an open feed address."
+    if status in (404, 410):
+        return "The feed is not at this address any more; check the feed URL on the site."
+    if status >= 500:
+        return "The site has a problem on its side; the source is retried later."
+    return "Check the feed URL."
+
+
+def _duration(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    if seconds < 120:
+        return f"{seconds} seconds"
+    if seconds < 7200:
+        return f"{seconds // 60} minutes"
+    return f"{seconds // 3600} hours"
+
+
+# --- connections that vet the address they connect to -------------------------------------
+
+
+def is_public_address(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def guarded_connection(host: str, port: int, timeout: float, allow_private: bool) -> socket.socket:
+    """Resolve once, vet every address, connect to the vetted address itself (so the name
+    cannot resolve differently between the check and the connection)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise FetchError(f"The host name {host} does not exist (DNS lookup failed).") from None
+    refused = []
+    last_error: OSError | None = None
+    for family, socktype, proto, _canon, sockaddr in infos:
+        if not allow_private and not is_public_address(sockaddr[0]):
+            refused.append(sockaddr[0])
+            continue
+        sock = socket.socket(family, socktype, proto)
+        sock.settimeout(timeout)
+        try:
+            sock.connect(sockaddr)
+            return sock
+        except OSError as exc:
+            sock.close()
+            last_error = exc
+    if refused and last_error is None:
+        raise FetchError(
+            f"{host} resolves to a private or local address ({', '.join(sorted(set(refused)))}); "
+            "the hub does not fetch from internal networks. "
+            "(FEEDS_ALLOW_PRIVATE_ADDRESSES turns this off for development.)"
+        )
+    raise last_error or FetchError(f"Could not connect to {host}.")
+
+
+class GuardedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, host, port, *, timeout, allow_private):
+        super().__init__(host, port, timeout=timeout)
+        self.allow_private = allow_private
+
+    def connect(self):
+        self.sock = guarded_connection(self.host, self.port, self.timeout, self.allow_private)
+
+
+class GuardedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, host, port, *, timeout, allow_private):
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.allow_private = allow_private
+
+    def connect(self):
+        sock = guarded_connection(self.host, self.port, self.timeout, self.allow_private)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)

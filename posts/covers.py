@@ -1,0 +1,73 @@
+"""Cover images: accept JPEG, PNG or WebP within a size limit, scale to card width, re-encode.
+
+Re-encoding every upload also drops EXIF metadata (camera, GPS position) that readers have no
+business seeing, and turns a file that merely claims to be an image into a real one or an error.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.text import slugify
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# Far above any sensible cover (a 12000 by 8000 photo), far below a decompression bomb.
+MAX_PIXELS = 100_000_000
+
+
+def max_upload_bytes() -> int:
+    return settings.COVER_MAX_UPLOAD_MB * 1024 * 1024
+
+
+def check_size(size: int) -> None:
+    if size > max_upload_bytes():
+        raise ValidationError(
+            f"The image is {size / 1024 / 1024:.1f} MB; the most the hub accepts is "
+            f"{settings.COVER_MAX_UPLOAD_MB} MB. Save it smaller (a 1600 px wide JPEG is plenty)."
+        )
+
+
+def prepare_cover(data: bytes, name: str) -> ContentFile:
+    """A validated, resized, re-encoded copy of an uploaded or fetched image."""
+    check_size(len(data))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            kind = image.format
+            if kind not in FORMATS:
+                raise ValidationError(
+                    f"This is a {kind or 'unknown'} image; upload a JPEG, PNG or WebP instead."
+                )
+            if image.width * image.height > MAX_PIXELS:
+                raise ValidationError(
+                    f"The image is {image.width} by {image.height} pixels, too large to process."
+                )
+            image.load()
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            "This file is not an image the hub can read; upload a JPEG, PNG or WebP."
+        ) from None
+    except (OSError, SyntaxError, ValueError):  # truncated or corrupt image data
+        raise ValidationError("The image file is damaged or incomplete; export it again.") from None
+
+    image = ImageOps.exif_transpose(image)
+    if image.width > settings.COVER_WIDTH:
+        height = round(image.height * settings.COVER_WIDTH / image.width)
+        image = image.resize((settings.COVER_WIDTH, max(height, 1)), Image.Resampling.LANCZOS)
+    if kind == "JPEG" and image.mode not in {"RGB", "L"}:
+        image = image.convert("RGB")
+    elif kind != "JPEG" and image.mode not in {"RGB", "RGBA", "L", "LA", "P"}:
+        image = image.convert("RGBA")
+    out = io.BytesIO()
+    options = {"JPEG": {"quality": 85, "optimize": True, "progressive": True},
+               "WEBP": {"quality": 85}, "PNG": {"optimize": True}}[kind]  # fmt: skip
+    image.save(out, format=kind, **options)
+    stem = slugify(PurePath(name).stem)[:80] or "cover"
+    return ContentFile(out.getvalue(), name=f"{stem}.{FORMATS[kind]}")

@@ -1,0 +1,238 @@
+"""Fetching a URL an editor pasted, without letting it reach into our own network.
+
+Rules: http and https only; every redirect hop re-checked, at most MAX_REDIRECTS of them; the
+host is resolved at connection time and private, loopback, link-local and other non-public
+addresses are refused (so a redirect or a DNS answer cannot smuggle in 127.0.0.1 or the cloud
+metadata address) unless LINK_FETCH_ALLOW_PRIVATE is on; one deadline for the whole fetch (a
+server dripping one byte a second cannot hold a worker); a size cap; no compression (no zip
+bombs). Every failure is a FetchError whose message an editor can act on.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import time
+from dataclasses import dataclass
+from urllib.parse import quote, urljoin, urlsplit
+
+from django.conf import settings
+
+MAX_REDIRECTS = 5
+CHUNK = 64 * 1024
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+
+
+class FetchError(Exception):
+    """A fetch that did not work; the message is written for the editor."""
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    url: str
+    status: int
+    content_type: str
+    charset: str | None
+    body: bytes
+    truncated: bool
+
+
+def fetch(
+    url: str,
+    *,
+    accept: tuple[str, ...],
+    what: str,
+    max_bytes: int,
+    truncate: bool = False,
+    timeout: float | None = None,
+) -> FetchResult:
+    """GET `url`; `accept` are allowed content-type prefixes, `what` names them for messages.
+
+    With `truncate`, a body over `max_bytes` is cut there (enough for a page's <head>);
+    without, it is refused.
+    """
+    timeout = settings.LINK_FETCH_TIMEOUT if timeout is None else timeout
+    deadline = time.monotonic() + timeout
+    seen = 0
+    while True:
+        parts = _check_url(url)
+        try:
+            response, connection, sock = _request(parts, deadline, timeout)
+        except FetchError:
+            raise
+        except TimeoutError:
+            raise FetchError(
+                f"{parts.hostname} did not answer within {_seconds(timeout)}. The site may be "
+                "slow or down; try again later or fill in the fields yourself."
+            ) from None
+        except ssl.SSLError as error:
+            raise FetchError(
+                f"The secure connection to {parts.hostname} failed ({error.reason or error}). "
+                "Check that the link is right; the site's certificate may be broken."
+            ) from None
+        except ConnectionRefusedError:
+            raise FetchError(f"{parts.hostname} refused the connection.") from None
+        except (OSError, http.client.HTTPException) as error:
+            raise FetchError(f"Could not fetch {url}: {error}.") from None
+        try:
+            if response.status in REDIRECT_STATUSES and response.getheader("Location"):
+                seen += 1
+                if seen > MAX_REDIRECTS:
+                    raise FetchError(
+                        f"The link redirects more than {MAX_REDIRECTS} times; it may loop. "
+                        "Open it in a browser and paste the address you end up at."
+                    )
+                url = urljoin(url, response.getheader("Location").strip())
+                continue
+            return _read(url, parts, response, sock, accept, what, max_bytes, truncate,
+                         deadline, timeout)  # fmt: skip
+        finally:
+            connection.close()
+
+
+def _check_url(url: str):
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 (raises ValueError for a malformed port)
+    except ValueError:
+        raise FetchError(f"“{url}” is not a valid web address.") from None
+    if parts.scheme.lower() not in {"http", "https"}:
+        raise FetchError(
+            f"Only http and https addresses can be fetched, not “{parts.scheme or url}”."
+        )
+    if not parts.hostname:
+        raise FetchError(f"“{url}” has no host name.")
+    return parts
+
+
+def _request(parts, deadline: float, timeout: float):
+    remaining = max(deadline - time.monotonic(), 0.001)
+    host, port = parts.hostname, parts.port
+    if parts.scheme.lower() == "https":
+        connection = _GuardedHTTPSConnection(host, port, timeout=remaining)
+    else:
+        connection = _GuardedHTTPConnection(host, port, timeout=remaining)
+    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
+    if parts.query:
+        path += "?" + quote(parts.query, safe="/%:@!$&'()*+,;=-._~?")
+    try:
+        connection.request(
+            "GET",
+            path,
+            headers={
+                "User-Agent": f"{settings.SITE_NAME} link preview (+{settings.SITE_URL})",
+                "Accept": "text/html,application/xhtml+xml,image/*;q=0.9,*/*;q=0.5",
+                "Accept-Encoding": "identity",
+            },
+        )
+        # Keep the socket: http.client hands it over to a response that closes the connection.
+        sock = connection.sock
+        return connection.getresponse(), connection, sock
+    except BaseException:
+        connection.close()
+        raise
+
+
+def _read(url, parts, response, sock, accept, what, max_bytes, truncate, deadline, timeout):
+    if not 200 <= response.status < 300:
+        raise FetchError(
+            f"{parts.hostname} answered “{response.status} {response.reason}” for this address. "
+            "Check the link in a browser."
+        )
+    content_type = response.headers.get_content_type()
+    if not any(content_type.startswith(prefix) for prefix in accept):
+        kind = content_type if response.getheader("Content-Type") else "an unknown type"
+        raise FetchError(f"The address gives a file of type {kind}, not {what}.")
+    declared_length = response.getheader("Content-Length", "")
+    if not truncate and declared_length.isdigit() and int(declared_length) > max_bytes:
+        raise FetchError(_too_big(what, max_bytes))
+    body = bytearray()
+    try:
+        while len(body) <= max_bytes:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            sock.settimeout(remaining)
+            chunk = response.read1(CHUNK)
+            if not chunk:
+                break
+            body += chunk
+    except TimeoutError:
+        raise FetchError(
+            f"{parts.hostname} took longer than {_seconds(timeout)} to send {what}. "
+            "Try again later or fill in the fields yourself."
+        ) from None
+    except (OSError, http.client.HTTPException) as error:
+        raise FetchError(f"The connection to {parts.hostname} broke off: {error}.") from None
+    truncated = len(body) > max_bytes
+    if truncated and not truncate:
+        raise FetchError(_too_big(what, max_bytes))
+    return FetchResult(
+        url=url,
+        status=response.status,
+        content_type=content_type,
+        charset=response.headers.get_content_charset(),
+        body=bytes(body[:max_bytes]),
+        truncated=truncated,
+    )
+
+
+def _seconds(timeout: float) -> str:
+    return f"{timeout:g} second{'' if timeout == 1 else 's'}"
+
+
+def _too_big(what: str, max_bytes: int) -> str:
+    if max_bytes >= 1024 * 1024:
+        size = f"{max_bytes / 1024 / 1024:g} MB"
+    else:
+        size = f"{max_bytes // 1024} KB"
+    noun = what.removeprefix("a ").removeprefix("an ")
+    return f"The {noun} is larger than {size}, the most the hub accepts."
+
+
+def is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def _open_socket(host: str, port: int, timeout: float) -> socket.socket:
+    """Connect to the first acceptable address of `host`, checking it as we connect."""
+    try:
+        candidates = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise FetchError(f"The host name “{host}” could not be found. Check the link.") from None
+    refused, last_error = [], None
+    for family, kind, proto, _, address in candidates:
+        if not settings.LINK_FETCH_ALLOW_PRIVATE and not is_public(address[0]):
+            refused.append(address[0])
+            continue
+        sock = socket.socket(family, kind, proto)
+        sock.settimeout(timeout)
+        try:
+            sock.connect(address)
+        except OSError as error:
+            sock.close()
+            last_error = error
+            continue
+        return sock
+    if last_error is not None:
+        raise last_error
+    raise FetchError(
+        f"{host} points to a private or local network address ({refused[0]}); the hub only "
+        "fetches from public addresses."
+    )
+
+
+class _GuardedHTTPConnection(http.client.HTTPConnection):
+    def connect(self) -> None:
+        self.sock = _open_socket(self.host, self.port, self.timeout)
+
+
+class _GuardedHTTPSConnection(http.client.HTTPSConnection):
+    def connect(self) -> None:
+        sock = _open_socket(self.host, self.port, self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)

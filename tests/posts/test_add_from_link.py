@@ -1,0 +1,207 @@
+""" "Add from link" against real pages served by a local HTTP server on 127.0.0.1."""
+
+import pytest
+from django.urls import reverse
+from PIL import Image
+
+from posts.fetch_metadata import fetch_metadata
+from posts.models import MediaKind, Post
+from posts.safe_fetch import FetchError, fetch
+from tests.factories import make_post
+from tests.posts.admin_support import (
+    fast_password_hashing,  # noqa: F401 (fixture)
+    make_editor,
+    make_staff,
+    messages_of,
+    post_form_data,
+)
+from tests.posts.link_server import HUGE_PAGE_BYTES, serve_pages
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
+
+ADD_FROM_LINK = reverse("admin:posts_post_add_from_link")
+
+
+@pytest.fixture
+def pages(settings):
+    settings.LINK_FETCH_ALLOW_PRIVATE = True  # the test server is on 127.0.0.1
+    settings.LINK_FETCH_TIMEOUT = 2
+    with serve_pages() as base:
+        yield base
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(make_editor())
+    return client
+
+
+def add_from(client, url):
+    """Paste a link; returns the add form it leads to and the messages shown there."""
+    response = client.post(ADD_FROM_LINK, {"url": url}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].startswith(reverse("admin:posts_post_add"))
+    form = response.context["adminform"].form
+    return form, messages_of(response), response
+
+
+def test_opengraph_page_fills_in_the_new_post(editor_client, pages):
+    form, messages, response = add_from(editor_client, f"{pages}/article-og.html")
+
+    assert form.initial["title"] == "Mapping patient journeys in oncology"
+    assert form.initial["excerpt"] == (
+        "How three hospitals used journey maps to cut waiting times & stress for patients."
+    )
+    assert form.initial["link"] == "https://review.example.org/patient-journeys"  # og:url
+    assert form.initial["cover_url"] == f"{pages}/images/journey.png"  # made absolute
+    assert form.initial["media_kind"] == MediaKind.ARTICLE
+    assert form.initial["author_name"] == "Dana Moreau"
+    assert any("Filled in from review.example.org" in m for m in messages)
+    # The values are in the form the editor sees, ready to edit.
+    assert 'value="Mapping patient journeys in oncology"' in response.content.decode()
+
+
+def test_twitter_card_page_fills_in_a_video(editor_client, pages):
+    form, _, _ = add_from(editor_client, f"{pages}/video-twitter.html")
+
+    assert form.initial["title"] == "Voice of the customer in five minutes"
+    assert form.initial["excerpt"] == "A short talk on listening to HCPs."
+    assert form.initial["cover_url"] == "https://cdn.example.org/voc.jpg"
+    assert form.initial["media_kind"] == MediaKind.VIDEO
+    assert form.initial["link"] == f"{pages}/video-twitter.html"
+
+
+def test_page_without_social_metadata_uses_title_and_description(editor_client, pages):
+    form, _, _ = add_from(editor_client, f"{pages}/plain.html")
+
+    assert form.initial["title"] == "Webinar: measuring CX in pharma"
+    assert form.initial["excerpt"] == "Join us for a one-hour session on CX metrics."
+    assert form.initial["media_kind"] == MediaKind.WEBINAR
+    assert form.initial["link"] == f"{pages}/webinars/measuring-cx"  # rel=canonical, absolute
+    assert "cover_url" not in form.initial
+
+
+def test_page_without_any_metadata_says_so_and_keeps_the_link(editor_client, pages):
+    form, messages, _ = add_from(editor_client, f"{pages}/bare.html")
+
+    assert "title" not in form.initial
+    assert form.initial["link"] == f"{pages}/bare.html"
+    assert any("gives no title, description or image" in m for m in messages)
+
+
+def test_page_charset_from_the_content_type_header(pages):
+    assert fetch_metadata(f"{pages}/iso-8859-1.html").title == "Kundenerlebnis für Ärzte"
+
+
+def test_redirects_are_followed_to_the_final_page(pages):
+    assert fetch_metadata(f"{pages}/moved.html").title == "Mapping patient journeys in oncology"
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/slow.html", "did not answer within 1 second"),
+        ("/drip.html", "took longer than 1 second"),
+        ("/report.pdf", "a file of type application/pdf, not a web page"),
+        ("/missing.html", "answered “404 File not found”"),
+        ("/loop/1", "redirects more than 5 times"),
+        ("/to-file.html", "Only http and https addresses"),
+    ],
+)
+def test_unreadable_page_leaves_a_message_and_an_empty_form(
+    editor_client, pages, settings, path, expected
+):
+    settings.LINK_FETCH_TIMEOUT = 1
+    form, messages, response = add_from(editor_client, pages + path)
+
+    assert not response.context["adminform"].form.errors
+    assert set(form.initial) <= {"link", "status", "body_format", "audio_type"}
+    assert form.initial["link"] == pages + path
+    (message,) = [m for m in messages if m.startswith("The page could not be read")]
+    assert expected in message
+    assert message.endswith("Fill in the fields yourself.")
+    assert not Post.objects.exists()
+
+
+def test_huge_page_is_read_up_to_the_cap_only(editor_client, pages, settings):
+    settings.LINK_FETCH_MAX_PAGE_KB = 256
+    result = fetch(
+        f"{pages}/huge.html", accept=("text/html",), what="a web page", max_bytes=256 * 1024,
+        truncate=True,
+    )  # fmt: skip
+    assert result.truncated
+    assert len(result.body) == 256 * 1024 < HUGE_PAGE_BYTES
+
+    form, _, _ = add_from(editor_client, f"{pages}/huge.html")
+    assert form.initial["title"] == "A very long page"
+
+
+def test_huge_file_is_refused_when_it_cannot_be_cut(pages):
+    with pytest.raises(FetchError, match="The image is larger than 5 MB"):
+        fetch(f"{pages}/images/huge.png", accept=("image/",), what="an image",
+              max_bytes=5 * 1024 * 1024)  # fmt: skip
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_private_addresses_are_refused_unless_allowed(editor_client, pages, settings, host):
+    settings.LINK_FETCH_ALLOW_PRIVATE = False
+    url = pages.replace("127.0.0.1", host) + "/article-og.html"
+    with pytest.raises(FetchError, match="private or local network address"):
+        fetch_metadata(url)
+
+    form, messages, _ = add_from(editor_client, url)
+    assert "title" not in form.initial
+    assert any("private or local network address" in m for m in messages)
+
+
+def test_malformed_address_stays_on_the_link_page(editor_client):
+    response = editor_client.post(ADD_FROM_LINK, {"url": "not a web address"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["url"] == ["Enter a valid URL."]
+
+
+def test_link_already_on_the_hub_is_pointed_out(editor_client, pages):
+    existing = make_post(title="Journeys, first time", link=f"{pages}/bare.html")
+    _, messages, _ = add_from(editor_client, f"{pages}/bare.html")
+    assert any("already has a post with this link" in m and existing.title in m for m in messages)
+
+
+def test_prefilled_post_saves_with_its_cover_fetched_and_resized(editor_client, pages):
+    form, _, _ = add_from(editor_client, f"{pages}/article-og.html")
+    data = post_form_data(**{k: v for k, v in form.initial.items() if isinstance(v, str)})
+    response = editor_client.post(reverse("admin:posts_post_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+    post = Post.objects.get()
+    assert post.title == "Mapping patient journeys in oncology"
+    assert post.link == "https://review.example.org/patient-journeys"
+    with Image.open(post.cover.path) as cover:
+        assert cover.size == (1200, 600)  # 2400 by 1200, scaled to card width
+        assert cover.format == "PNG"
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/images/missing.png", "answered “404 File not found”"),
+        ("/images/not-really.png", "not an image the hub can read"),
+        ("/report.pdf", "a file of type application/pdf, not an image"),
+    ],
+)
+def test_cover_address_that_fails_keeps_the_form_with_an_error(
+    editor_client, pages, path, expected
+):
+    data = post_form_data(title="Keeps my text", cover_url=pages + path)
+    response = editor_client.post(reverse("admin:posts_post_add"), data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["cover_url"]
+    assert expected in errors[0]
+    assert 'value="Keeps my text"' in response.content.decode()
+    assert not Post.objects.exists()
+
+
+def test_plain_staff_cannot_add_from_link(client, pages):
+    client.force_login(make_staff())
+    response = client.post(ADD_FROM_LINK, {"url": f"{pages}/article-og.html"})
+    assert response.status_code == 403

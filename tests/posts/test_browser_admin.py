@@ -1,0 +1,91 @@
+"""An editor signs in through the real admin in Chromium, publishes a post, and readers see it."""
+
+import pytest
+from playwright.sync_api import expect
+
+from posts.models import Post
+from tests.posts.admin_support import (
+    PASSWORD,
+    fast_password_hashing,  # noqa: F401 (fixture)
+    make_editor,
+)
+
+# Transactional: the live server runs in another thread. A flush by an earlier transactional
+# test removes the categories (hub_categories brings them back); the Editor group comes back by
+# itself, as flush re-runs post_migrate.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("fast_password_hashing", "hub_categories"),
+]
+
+
+@pytest.fixture
+def desktop(chromium):
+    context = chromium.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.js_errors = errors
+    yield page
+    context.close()
+
+
+def test_editor_publishes_a_post_that_readers_then_find(live_server, desktop):
+    page = desktop
+    make_editor()
+
+    page.goto(live_server.url + "/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#site-name")).to_contain_text("CX Inspiration Hub")
+
+    page.locator("#posts-post").get_by_role("link", name="Posts").click()
+    page.locator(".object-tools").get_by_role("link", name="Add post").click()
+
+    # Typed key by key: the admin fills the slug in on key presses.
+    page.locator("#id_title").press_sequentially("Listening to rare-disease patients")
+    # The slug is filled in from the title as the editor types.
+    expect(page.locator("#id_slug")).to_have_value("listening-to-rare-disease-patients")
+    page.locator("#id_excerpt").fill("What a patient panel taught one brand team.")
+    page.locator("#id_body_source").fill("Start with **listening**, then design.")
+    page.locator("#id_link").fill("https://example.org/rare-disease-panel")
+    page.locator("#id_media_kind").select_option("article")
+
+    page.get_by_label("about understanding the customer").check()
+    # The industry list is long: its filter box narrows it down.
+    industry = page.locator("#id_categories_industry")
+    industry.locator("xpath=..").locator(".facet-filter").fill("health")
+    expect(industry.get_by_label("by tech industry")).to_be_hidden()
+    industry.get_by_label("by healthcare sector").check()
+    page.get_by_label("focus on patient experience").check()
+
+    page.locator("#id_status").select_option("published")
+    page.locator("input[name=_save]").last.click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    expect(page.locator("#result_list")).to_contain_text("Listening to rare-disease patients")
+    expect(page.locator("#result_list .state-published")).to_have_count(1)
+
+    post = Post.objects.get()
+    assert post.is_visible
+    assert {c.slug for c in post.categories.all()} == {
+        "understanding-the-customer",
+        "healthcare-sector",
+        "patient-experience",
+    }
+
+    # A reader, in a fresh browser context without the editor's session.
+    reader = page.context.browser.new_context()
+    home = reader.new_page()
+    home.goto(live_server.url + "/")
+    card = home.locator("article", has_text="Listening to rare-disease patients")
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text("What a patient panel taught one brand team.")
+    card.get_by_role("link", name="Listening to rare-disease patients", exact=True).click()
+    expect(home.locator("h1")).to_have_text("Listening to rare-disease patients")
+    expect(home.locator(".post__body strong")).to_have_text("listening")
+    reader.close()
+    assert page.js_errors == []
