@@ -21,7 +21,7 @@ def browser_page(live_server, settings, chromium):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_subscribe_link_leads_to_copyable_feed_addresses(live_server, browser_page):
+def test_subscribe_link_leads_to_copyable_feed_addresses(live_server, hub_categories, browser_page):
     make_post(title="Designing with patients", categories=["cx-design"])
     page = browser_page
     page.goto(live_server.url + "/category/cx-design/")
