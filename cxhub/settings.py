@@ -247,3 +247,24 @@ FEEDS_MAX_BACKOFF_HOURS = env_int("FEEDS_MAX_BACKOFF_HOURS", 24)
 FEEDS_TEASER_CHARS = env_int("FEEDS_TEASER_CHARS", 300)
 # The same normalised title from two sources within this many days is one story.
 FEEDS_MERGE_DAYS = env_int("FEEDS_MERGE_DAYS", 3)
+
+# --- Published feeds (feeds app) -------------------------------------------------------------
+FEED_TITLE = env_str("FEED_TITLE", "Pharma Digital CX News")
+FEED_DESCRIPTION = env_str(
+    "FEED_DESCRIPTION",
+    "Customer-experience inspiration for pharma and life sciences: articles, podcasts, "
+    "webinars, events and cases, curated by the CX Inspiration Hub.",
+)
+# Items per feed document; older items are reachable through paged feeds (RFC 5005).
+FEED_ITEMS = env_int("FEED_ITEMS", 30)
+# How long readers and caches may keep a feed (Cache-Control max-age; RSS ttl in minutes).
+FEED_MAX_AGE = env_int("FEED_MAX_AGE", 300)
+# Item ids are tag: URIs (RFC 4151), tag:<authority>,<date>:post/<pk>. Readers use them to
+# recognise items they have seen, so once the hub is live they must never change, not even when
+# SITE_URL moves to another domain. Empty authority: the host name of SITE_URL.
+FEED_TAG_AUTHORITY = env_str("FEED_TAG_AUTHORITY", "")
+FEED_TAG_DATE = env_str("FEED_TAG_DATE", "2025")
+if FEED_ITEMS < 1 or FEED_MAX_AGE < 0:
+    raise ImproperlyConfigured("FEED_ITEMS must be at least 1 and FEED_MAX_AGE at least 0.")
+# Every page advertises the site feed unless its view names narrower feeds.
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("feeds.context_processors.feed_links")

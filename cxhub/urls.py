@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("posts.urls")),
+    path("", include("feeds.urls")),
 ]
 
 # Uploaded cover images; in production the web server or a storage service serves MEDIA_ROOT.

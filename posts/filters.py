@@ -13,10 +13,10 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.db.models import Count
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.urls import reverse
 
-from .models import Category, Facet, Post, TaggedPost
+from .models import Category, Facet, Post, PostQuerySet, TaggedPost
 from .sanitize import strip_control_chars
 
 EXCLUDE_KEY = "not"
@@ -154,6 +154,32 @@ class PostFilter:
         return reverse("posts:home") + (f"?{query}" if query else "")
 
 
+@dataclass(frozen=True)
+class Listing:
+    """What a listing page and its feeds share: parsed one way, queried one way."""
+
+    categories: list[Category]
+    by_slug: dict[str, Category]
+    base: Category | None
+    selection: PostFilter
+
+    @classmethod
+    def from_request(cls, params: QueryDict, slug: str | None = None) -> Listing:
+        """The selection of a listing (or category) page; an unknown category slug is a 404."""
+        categories = Category.objects.all().in_navigation_order()
+        by_slug = {category.slug: category for category in categories}
+        base = None
+        if slug is not None:
+            base = by_slug.get(slug)
+            if base is None:
+                raise Http404(f"There is no category “{slug}”.")
+        selection = PostFilter.from_querydict(params, by_slug, base=base)
+        return cls(categories=categories, by_slug=by_slug, base=base, selection=selection)
+
+    def posts(self) -> PostQuerySet:
+        return Post.objects.published().matching(self.selection).newest_first().with_categories()
+
+
 def _facet_key(item: tuple[str, object]) -> int:
     return list(Facet.values).index(item[0])
 
@@ -264,4 +290,4 @@ def active_filters(selection: PostFilter, categories: dict[str, Category]) -> li
     return chips
 
 
-__all__ = ["FacetGroup", "Option", "PostFilter", "active_filters", "facet_groups"]
+__all__ = ["FacetGroup", "Listing", "Option", "PostFilter", "active_filters", "facet_groups"]

@@ -3,36 +3,36 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from .filters import PostFilter, active_filters, facet_groups
-from .models import Category, Post
+from feeds.discovery import feed_links_for
+
+from .filters import Listing, active_filters, facet_groups
+from .models import Post
 from .redirects import old_category_redirect
 
 
 def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
-    categories = Category.objects.all().in_navigation_order()
-    by_slug = {category.slug: category for category in categories}
-    base = None
-    if slug is not None:
-        base = by_slug.get(slug)
-        if base is None:
-            if moved := old_category_redirect(request, slug):
-                return moved
-            raise Http404(f"There is no category “{slug}”.")
-    selection = PostFilter.from_querydict(request.GET, by_slug, base=base)
-    posts = Post.objects.published().matching(selection).newest_first().with_categories()
-    page = paginate(request, posts)
+    # Parsed and queried exactly like the feeds of this page (feeds.views), which must agree.
+    try:
+        listing = Listing.from_request(request.GET, slug)
+    except Http404:
+        if slug is not None and (moved := old_category_redirect(request, slug)):
+            return moved
+        raise
+    selection = listing.selection
+    page = paginate(request, listing.posts())
     list_url = selection.get_absolute_url()
     return render(
         request,
         "posts/list.html",
         {
-            "category": base,
+            "category": listing.base,
             "selection": selection,
             "page": page,
             "posts": page.object_list,
-            "facets": facet_groups(selection, categories),
-            "chips": active_filters(selection, by_slug),
+            "facets": facet_groups(selection, listing.categories),
+            "chips": active_filters(selection, listing.by_slug),
             "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
+            "feed_links": feed_links_for(listing),
         },
     )
 

@@ -18,3 +18,11 @@ def _ingest_settings(settings):
     settings.FEEDS_MAX_BYTES = 1024 * 1024
     settings.FEEDS_MAX_REDIRECTS = 3
     settings.FEEDS_PARSE_TIMEOUT = 30
+
+
+@pytest.fixture(autouse=True)
+def _feed_settings(settings):
+    settings.FEED_ITEMS = 30
+    settings.FEED_MAX_AGE = 300
+    settings.FEED_TAG_AUTHORITY = ""
+    settings.FEED_TAG_DATE = "2025"

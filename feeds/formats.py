@@ -1,0 +1,293 @@
+"""Serialise a `Channel` as RSS 2.0, Atom 1.0 (RFC 4287) or JSON Feed 1.1, and the OPML list.
+
+Written on the standard library's XML generator rather than Django's feedgenerator, whose RSS
+and Atom writers would need every method overridden to carry content:encoded, category
+domains, media content and paging links, and which raise on control characters.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import io
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from xml.sax.saxutils import XMLGenerator
+
+from django.utils.html import escape
+
+from posts.sanitize import strip_control_chars
+
+from .syndication import Channel, Entry
+
+NS = {
+    "atom": "http://www.w3.org/2005/Atom",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "media": "http://search.yahoo.com/mrss/",
+}
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+
+
+class XMLWriter:
+    """UTF-8 XML without a DOCTYPE; every text and attribute passes the XML 1.0 character filter,
+    so one stray control character in a post can never make the document unreadable."""
+
+    def __init__(self) -> None:
+        self.buffer = io.BytesIO()
+        self._xml = XMLGenerator(self.buffer, "utf-8", short_empty_elements=True)
+        self._xml.startDocument()
+
+    def start(self, name: str, attrs: dict[str, str] | None = None) -> None:
+        self._xml.ignorableWhitespace("\n")
+        self._xml.startElement(name, self._clean(attrs))
+
+    def end(self, name: str) -> None:
+        self._xml.ignorableWhitespace("\n")
+        self._xml.endElement(name)
+
+    def element(self, name: str, text: str | None = None, attrs: dict | None = None) -> None:
+        self.start(name, attrs)
+        if text:
+            self._xml.characters(strip_control_chars(text))
+        self._xml.endElement(name)
+
+    def getvalue(self) -> bytes:
+        self._xml.endDocument()
+        return self.buffer.getvalue() + b"\n"
+
+    @staticmethod
+    def _clean(attrs: dict | None) -> dict[str, str]:
+        return {k: strip_control_chars(str(v)) for k, v in (attrs or {}).items() if v is not None}
+
+
+def rfc822(moment: datetime) -> str:
+    return email.utils.format_datetime(moment)
+
+
+def rfc3339(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _paging_links(channel: Channel) -> Iterable[tuple[str, str]]:
+    # RFC 5005 section 3: paged feeds link their first, previous and next documents.
+    yield "self", channel.self_url
+    yield "first", channel.first_url
+    if channel.previous_url:
+        yield "previous", channel.previous_url
+    if channel.next_url:
+        yield "next", channel.next_url
+
+
+# --- RSS 2.0 ----------------------------------------------------------------------------------
+
+
+def render_rss(channel: Channel) -> bytes:
+    out = XMLWriter()
+    namespaces = {f"xmlns:{prefix}": uri for prefix, uri in NS.items()}
+    out.start("rss", {"version": "2.0", **namespaces})
+    out.start("channel")
+    out.element("title", channel.title)
+    out.element("link", channel.home_url)
+    # RSS descriptions are HTML by convention (readers render them): escape the plain text.
+    out.element("description", escape(channel.description))
+    out.element("language", channel.language)
+    out.element("lastBuildDate", rfc822(channel.updated))
+    out.element("ttl", str(channel.ttl_minutes))
+    for rel, href in _paging_links(channel):
+        mime_type = "application/rss+xml"
+        out.element("atom:link", attrs={"rel": rel, "href": href, "type": mime_type})
+    out.start("image")
+    out.element("url", channel.icon_url)
+    # RSS 2.0: the image's title and link should equal the channel's.
+    out.element("title", channel.title)
+    out.element("link", channel.home_url)
+    out.element("width", "144")
+    out.element("height", "144")
+    out.end("image")
+    for entry in channel.entries:
+        _rss_item(out, entry)
+    out.end("channel")
+    out.end("rss")
+    return out.getvalue()
+
+
+def _rss_item(out: XMLWriter, entry: Entry) -> None:
+    out.start("item")
+    # Plain text, escaped once by the writer: never pre-escaped, or readers show "&amp;".
+    out.element("title", entry.title)
+    out.element("link", entry.url)
+    out.element("description", escape(entry.summary))
+    out.element("content:encoded", entry.content_html)
+    # <author> must be an e-mail address in RSS 2.0; a name goes into dc:creator.
+    out.element("dc:creator", entry.author)
+    out.element("pubDate", rfc822(entry.published))
+    out.element("dcterms:modified", rfc3339(entry.updated))
+    out.element("guid", entry.id, {"isPermaLink": "false"})
+    for category in entry.categories:
+        out.element("category", category.name, {"domain": category.scheme})
+    if entry.audio:
+        # RSS 2.0 requires a length; 0 is the accepted value when it is not known.
+        length = str(entry.audio.length or 0)
+        attrs = {"url": entry.audio.url, "length": length, "type": entry.audio.mime_type}
+        out.element("enclosure", attrs=attrs)
+    if entry.image:
+        attrs = {"url": entry.image.url, "medium": "image", "type": entry.image.mime_type}
+        out.element("media:content", attrs=attrs)
+    if entry.external_url:
+        out.element("atom:link", attrs={"rel": "related", "href": entry.external_url})
+    out.end("item")
+
+
+# --- Atom 1.0 ---------------------------------------------------------------------------------
+
+
+def render_atom(channel: Channel) -> bytes:
+    out = XMLWriter()
+    attrs = {"xmlns": NS["atom"], "xmlns:media": NS["media"], "xml:lang": channel.language}
+    out.start("feed", attrs)
+    out.element("id", channel.id)
+    out.element("title", channel.title, {"type": "text"})
+    out.element("subtitle", channel.description, {"type": "text"})
+    out.element("updated", rfc3339(channel.updated))
+    out.start("author")
+    out.element("name", channel.author)
+    out.element("uri", channel.home_url)
+    out.end("author")
+    out.element("link", attrs={"rel": "alternate", "type": "text/html", "href": channel.home_url})
+    for rel, href in _paging_links(channel):
+        out.element("link", attrs={"rel": rel, "type": "application/atom+xml", "href": href})
+    out.element("icon", channel.icon_url)
+    for entry in channel.entries:
+        _atom_entry(out, entry)
+    out.end("feed")
+    return out.getvalue()
+
+
+def _atom_entry(out: XMLWriter, entry: Entry) -> None:
+    out.start("entry")
+    out.element("id", entry.id)
+    out.element("title", entry.title, {"type": "text"})
+    out.element("link", attrs={"rel": "alternate", "type": "text/html", "href": entry.url})
+    if entry.external_url:
+        out.element("link", attrs={"rel": "related", "href": entry.external_url})
+    if entry.audio:
+        attrs = {"rel": "enclosure", "href": entry.audio.url, "type": entry.audio.mime_type}
+        if entry.audio.length:
+            attrs["length"] = str(entry.audio.length)
+        out.element("link", attrs=attrs)
+    out.element("published", rfc3339(entry.published))
+    # RFC 4287 4.1.2: every entry needs atom:updated and (without a feed author) atom:author.
+    out.element("updated", rfc3339(entry.updated))
+    out.start("author")
+    out.element("name", entry.author)
+    out.end("author")
+    for category in entry.categories:
+        attrs = {"term": category.slug, "scheme": category.scheme, "label": category.name}
+        out.element("category", attrs=attrs)
+    out.element("summary", entry.summary, {"type": "text"})
+    out.element("content", entry.content_html, {"type": "html"})
+    if entry.image:
+        attrs = {"url": entry.image.url, "medium": "image", "type": entry.image.mime_type}
+        out.element("media:content", attrs=attrs)
+    out.end("entry")
+
+
+# --- JSON Feed 1.1 ----------------------------------------------------------------------------
+
+
+def render_json(channel: Channel) -> bytes:
+    feed = {
+        "version": JSON_FEED_VERSION,
+        "title": channel.title,
+        "home_page_url": channel.home_url,
+        # JSON Feed 1.1: feed_url identifies the feed, so every page names the first one.
+        "feed_url": channel.first_url,
+        "description": channel.description,
+        "icon": channel.large_icon_url,
+        "favicon": channel.favicon_url,
+        "language": channel.language,
+        "authors": [{"name": channel.author, "url": channel.home_url}],
+    }
+    if channel.next_url:
+        feed["next_url"] = channel.next_url
+    feed["items"] = [_json_item(entry) for entry in channel.entries]
+    body = json.dumps(_plain(feed), ensure_ascii=False, indent=1)
+    # Escaped like Django's json_script, so that no browser sniffing the document as HTML finds
+    # markup in it; decoders read the same strings.
+    body = body.translate({ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"})
+    return body.encode("utf-8") + b"\n"
+
+
+def _plain(value):
+    # JSON could escape control characters, but readers choke on them all the same, and lone
+    # surrogates cannot be encoded as UTF-8 at all: the same filter as the XML formats.
+    if isinstance(value, str):
+        return strip_control_chars(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _json_item(entry: Entry) -> dict:
+    item = {
+        "id": entry.id,
+        "url": entry.url,
+        "title": entry.title,
+        "summary": entry.summary,
+        "content_html": entry.content_html,
+        "date_published": rfc3339(entry.published),
+        "date_modified": rfc3339(entry.updated),
+        "authors": [{"name": entry.author}],
+        "tags": [category.name for category in entry.categories],
+    }
+    if entry.external_url:
+        item["external_url"] = entry.external_url
+    if entry.image:
+        item["image"] = entry.image.url
+    if entry.audio:
+        attachment = {"url": entry.audio.url, "mime_type": entry.audio.mime_type}
+        if entry.audio.length:
+            attachment["size_in_bytes"] = entry.audio.length
+        item["attachments"] = [attachment]
+    # JSON Feed extensions start with an underscore; tags alone lose the facet.
+    item["_cxhub"] = {
+        "media_kind": entry.media_kind,
+        "categories": [
+            {"slug": c.slug, "name": c.name, "facet": c.facet, "scheme": c.scheme}
+            for c in entry.categories
+        ],
+    }
+    return item
+
+
+RENDERERS = {"rss": render_rss, "atom": render_atom, "json": render_json}
+
+
+# --- OPML 2.0 ---------------------------------------------------------------------------------
+
+
+def render_opml(title: str, owner: str, home_url: str, groups: list) -> bytes:
+    """groups: (label, [(text, feed_url, html_url), ...]); an empty label means top level."""
+    out = XMLWriter()
+    out.start("opml", {"version": "2.0"})
+    out.start("head")
+    out.element("title", title)
+    out.element("ownerName", owner)
+    out.element("docs", "http://opml.org/spec2.opml")
+    out.end("head")
+    out.start("body")
+    for label, feeds in groups:
+        if label:
+            out.start("outline", {"text": label, "title": label})
+        for name, xml_url, html_url in feeds:
+            attrs = {"type": "rss", "text": name, "title": name}
+            out.element("outline", attrs={**attrs, "xmlUrl": xml_url, "htmlUrl": html_url})
+        if label:
+            out.end("outline")
+    out.end("body")
+    out.end("opml")
+    return out.getvalue()

@@ -1,0 +1,285 @@
+"""What a published feed says, independent of its format: a channel and its entries.
+
+Built from a `Listing` (the same selection and queryset as the listing page), so a feed and its
+page always hold the same posts. The formats in `feeds.formats` only serialise these objects.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import escape
+
+from posts.filters import Listing, PostFilter
+from posts.models import Category, Facet, MediaKind, Post
+from posts.sanitize import clean_html, strip_control_chars
+
+FORMATS = ("rss", "atom", "json")
+FORMAT_LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+CONTENT_TYPES = {
+    "rss": "application/rss+xml; charset=utf-8",
+    "atom": "application/atom+xml; charset=utf-8",
+    # RFC 8259 defines no charset for JSON; browsers showing the feed still benefit from it.
+    "json": "application/feed+json; charset=utf-8",
+}
+PAGE_KEY = "page"
+
+
+def absolute_url(path_or_url: str) -> str:
+    """An absolute URL on the public site: from SITE_URL, never from the request's Host."""
+    return urljoin(settings.SITE_URL + "/", path_or_url)
+
+
+def public_link(url: str) -> str:
+    """An absolute http(s) URL from stored data, or "" for anything else (javascript:, data:)."""
+    url = absolute_url(text(url)) if text(url) else ""
+    return url if urlsplit(url).scheme in {"http", "https"} else ""
+
+
+def tag_uri(specific: str) -> str:
+    """A tag: URI (RFC 4151) that stays the same when titles, slugs or SITE_URL change."""
+    authority = settings.FEED_TAG_AUTHORITY or urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"tag:{authority},{settings.FEED_TAG_DATE}:{specific}"
+
+
+def facet_scheme(facet: str) -> str:
+    """The taxonomy a category belongs to: RSS category domain, Atom category scheme."""
+    return tag_uri(f"facet/{facet}")
+
+
+def utc(moment: datetime) -> datetime:
+    # Feeds and HTTP dates have second resolution; dropping microseconds keeps every format
+    # and the Last-Modified header saying exactly the same thing.
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+# --- Addresses --------------------------------------------------------------------------------
+
+
+def feed_path(fmt: str, base: Category | None = None) -> str:
+    if base is None:
+        return reverse(f"feeds:{fmt}")
+    return reverse(f"feeds:category_{fmt}", kwargs={"slug": base.slug})
+
+
+def feed_query(selection: PostFilter, base: Category | None = None, page: int = 1) -> str:
+    """The canonical query string of a feed: the filters beyond its base category, then page."""
+    if base is not None:
+        included = {
+            facet: tuple(slug for slug in slugs if (facet, slug) != (base.facet, base.slug))
+            for facet, slugs in selection.included.items()
+        }
+        selection = replace(selection, included={f: s for f, s in included.items() if s})
+    query = selection.querystring()
+    if page > 1:
+        query = f"{query}&{PAGE_KEY}={page}" if query else f"{PAGE_KEY}={page}"
+    return query
+
+
+def feed_url(fmt: str, selection: PostFilter, base: Category | None = None, page: int = 1) -> str:
+    query = feed_query(selection, base, page)
+    return absolute_url(feed_path(fmt, base) + (f"?{query}" if query else ""))
+
+
+def selection_label(selection: PostFilter, by_slug: dict[str, Category]) -> str:
+    """The selection in words, e.g. "about CX design or about CX strategy, by healthcare sector"."""
+    parts = []
+    for slugs in selection.included.values():
+        parts.append(" or ".join(by_slug[slug].name for slug in slugs if slug in by_slug))
+    parts += [f"not {by_slug[slug].name}" for slug in selection.excluded if slug in by_slug]
+    if selection.query:
+        parts.append(f"matching “{selection.query}”")
+    return ", ".join(part for part in parts if part)
+
+
+def feed_title(selection: PostFilter, by_slug: dict[str, Category]) -> str:
+    label = selection_label(selection, by_slug)
+    return f"{settings.FEED_TITLE}: {label}" if label else settings.FEED_TITLE
+
+
+# --- Contents ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Media:
+    url: str
+    mime_type: str
+    length: int | None = None
+
+
+@dataclass(frozen=True)
+class EntryCategory:
+    slug: str
+    name: str
+    facet: str
+
+    @property
+    def scheme(self) -> str:
+        return facet_scheme(self.facet)
+
+    @property
+    def facet_label(self) -> str:
+        return Facet(self.facet).label if self.facet in Facet.values else self.facet
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    url: str
+    title: str
+    summary: str
+    content_html: str
+    published: datetime
+    updated: datetime
+    author: str
+    categories: tuple[EntryCategory, ...]
+    external_url: str
+    media_kind: str
+    image: Media | None
+    audio: Media | None
+
+    @classmethod
+    def from_post(cls, post: Post) -> Entry:
+        url = absolute_url(post.get_absolute_url())
+        published = utc(post.published_at)
+        # Atom requires an updated date, and one earlier than the publication would read as
+        # nonsense: a post scheduled after its last edit was "updated" when it appeared.
+        updated = max(published, utc(post.updated_at))
+        return cls(
+            id=tag_uri(f"post/{post.pk}"),
+            url=url,
+            title=text(post.title) or "Untitled",
+            summary=text(post.summary),
+            content_html=entry_content(post, base_url=url),
+            published=published,
+            updated=updated,
+            author=text(post.author_name) or settings.SITE_NAME,
+            categories=tuple(
+                EntryCategory(slug=c.slug, name=text(c.name), facet=c.facet)
+                for c in post.sorted_categories()
+            ),
+            external_url=public_link(post.link),
+            media_kind=post.media_kind,
+            image=cover_media(post),
+            audio=audio_media(post),
+        )
+
+
+def text(value: str) -> str:
+    """Plain text as it may appear in a feed: no characters that XML 1.0 forbids."""
+    return strip_control_chars(value or "").strip()
+
+
+def entry_content(post: Post, *, base_url: str) -> str:
+    # The stored body is already sanitised; cleaning again with base_url makes every link and
+    # image absolute, since readers resolve relative URLs against the feed, not the post.
+    html = clean_html(post.body, base_url=base_url)
+    if not html and post.summary:
+        html = f"<p>{escape(text(post.summary))}</p>"
+    if public_link(post.link):
+        kind = MediaKind(post.media_kind).label.lower() if post.media_kind in MediaKind else ""
+        what = f"the {kind}" if kind else "it"
+        href = escape(public_link(post.link))
+        html += f'\n<p><a href="{href}">Open {escape(what)} at the source</a></p>'
+    return html
+
+
+def cover_media(post: Post) -> Media | None:
+    if not post.cover:
+        return None
+    mime_type = mimetypes.guess_type(post.cover.name)[0] or "image/jpeg"
+    return Media(url=absolute_url(post.cover.url), mime_type=mime_type)
+
+
+def audio_media(post: Post) -> Media | None:
+    url = public_link(post.audio_url)
+    if not url:
+        return None
+    mime_type = text(post.audio_type) or mimetypes.guess_type(url)[0] or "audio/mpeg"
+    return Media(url=url, mime_type=mime_type, length=post.audio_length or None)
+
+
+@dataclass(frozen=True)
+class Channel:
+    fmt: str
+    id: str
+    title: str
+    description: str
+    home_url: str
+    self_url: str
+    first_url: str
+    previous_url: str
+    next_url: str
+    language: str
+    updated: datetime
+    icon_url: str
+    large_icon_url: str
+    favicon_url: str
+    author: str
+    ttl_minutes: int
+    entries: tuple[Entry, ...] = ()
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """Everything about one feed document that is known before any post is read."""
+
+    fmt: str
+    listing: Listing
+    page: int
+
+    @property
+    def title(self) -> str:
+        return text(feed_title(self.listing.selection, self.listing.by_slug))
+
+    @property
+    def description(self) -> str:
+        selection = self.listing.selection
+        label = selection_label(selection, self.listing.by_slug)
+        parts = [settings.FEED_DESCRIPTION]
+        if label:
+            parts.append(f"This feed holds only posts {label}.")
+        # The listing page shows these notices above the list; a feed has only its description.
+        parts += selection.notices
+        return text(" ".join(parts))
+
+    def url(self, page: int) -> str:
+        return feed_url(self.fmt, self.listing.selection, self.listing.base, page)
+
+    @property
+    def self_url(self) -> str:
+        return self.url(self.page)
+
+    def channel(self, entries: tuple[Entry, ...], *, updated: datetime | None, has_next: bool):
+        return Channel(
+            fmt=self.fmt,
+            # One id for all formats and pages of the same selection.
+            id=tag_uri(f"feed{self.listing.selection.get_absolute_url()}"),
+            title=self.title,
+            description=self.description,
+            home_url=absolute_url(self.listing.selection.get_absolute_url()),
+            self_url=self.self_url,
+            first_url=self.url(1),
+            previous_url=self.url(self.page - 1) if self.page > 1 else "",
+            next_url=self.url(self.page + 1) if has_next else "",
+            language=settings.LANGUAGE_CODE,
+            updated=updated or feed_epoch(),
+            icon_url=absolute_url(static("feeds/icon-144.png")),
+            large_icon_url=absolute_url(static("feeds/icon-512.png")),
+            favicon_url=absolute_url(static("feeds/icon-64.png")),
+            author=settings.SITE_NAME,
+            ttl_minutes=max(1, -(-settings.FEED_MAX_AGE // 60)),
+            entries=entries,
+        )
+
+
+def feed_epoch() -> datetime:
+    # A feed without posts still needs a fixed "updated" date (RFC 4287 requires one); "now"
+    # would make every empty feed look changed.
+    return datetime(int(settings.FEED_TAG_DATE[:4]), 1, 1, tzinfo=UTC)

@@ -1,0 +1,131 @@
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from posts.filters import Listing
+from posts.models import Category, Facet
+from posts.redirects import old_category_redirect
+
+from .conditional import Validators, Window
+from .formats import RENDERERS, render_opml
+from .syndication import (
+    CONTENT_TYPES,
+    FORMAT_LABELS,
+    FORMATS,
+    PAGE_KEY,
+    Entry,
+    FeedSpec,
+    absolute_url,
+    feed_url,
+)
+
+
+@require_safe
+def feed(request: HttpRequest, fmt: str, slug: str | None = None) -> HttpResponse:
+    # Same parsing and same queryset as the listing page: unknown category 404 (or a permanent
+    # redirect when it was renamed, so readers update the subscription), unknown filter values
+    # dropped with the page's notices (carried in the feed description).
+    try:
+        listing = Listing.from_request(request.GET, slug)
+    except Http404:
+        if slug is not None and (moved := old_category_redirect(request, slug)):
+            return moved
+        raise
+    page = page_number(request)
+    spec = FeedSpec(fmt=fmt, listing=listing, page=page)
+
+    window = Window.query(listing, page)
+    if page > 1 and not window.rows:
+        raise Http404(f"There is no page {page} of this feed: it ends before. Start at page 1.")
+    validators = Validators.for_feed(spec, window)
+    if validators.not_modified(request):
+        return validators.not_modified_response()
+
+    offset = (page - 1) * settings.FEED_ITEMS
+    posts = listing.posts()[offset : offset + settings.FEED_ITEMS]
+    channel = spec.channel(
+        tuple(Entry.from_post(post) for post in posts),
+        updated=validators.last_modified,
+        has_next=window.has_next,
+    )
+    response = HttpResponse(RENDERERS[fmt](channel), content_type=CONTENT_TYPES[fmt])
+    return validators.apply(response)
+
+
+def page_number(request: HttpRequest) -> int:
+    value = request.GET.get(PAGE_KEY, "1")
+    if not value.isascii() or not value.isdigit():
+        raise Http404(f"“{value}” is not a page number. Pages are counted 1, 2, 3 …")
+    if int(value) < 1:
+        raise Http404("Pages are counted from 1.")
+    return int(value)
+
+
+@require_safe
+def opml(request: HttpRequest) -> HttpResponse:
+    listing = Listing.from_request(QueryDict())
+    site = [
+        (
+            settings.FEED_TITLE,
+            feed_url("rss", listing.selection),
+            absolute_url(reverse("posts:home")),
+        )
+    ]
+    groups = [("", site)]
+    for facet in Facet:
+        feeds = [
+            (category.name, feed_url("rss", listing.selection, category),
+             absolute_url(category.get_absolute_url()))
+            for category in listing.categories
+            if category.facet == facet.value
+        ]  # fmt: skip
+        if feeds:
+            groups.append((f"{settings.FEED_TITLE}: {facet.label}", feeds))
+    body = render_opml(
+        title=f"{settings.FEED_TITLE} — all feeds",
+        owner=settings.SITE_NAME,
+        home_url=absolute_url(reverse("posts:home")),
+        groups=groups,
+    )
+    response = HttpResponse(body, content_type="text/x-opml; charset=utf-8")
+    response.headers["Content-Disposition"] = 'inline; filename="pharma-digital-cx-news.opml"'
+    response.headers["Cache-Control"] = f"public, max-age={settings.FEED_MAX_AGE}"
+    return response
+
+
+@require_safe
+def subscribe(request: HttpRequest) -> HttpResponse:
+    listing = Listing.from_request(QueryDict())
+    groups = []
+    for facet in Facet:
+        rows = [
+            (category, feed_choices(listing, category))
+            for category in listing.categories
+            if category.facet == facet.value
+        ]
+        if rows:
+            groups.append((facet.label, rows))
+    return render(
+        request,
+        "feeds/subscribe.html",
+        {
+            "feed_title": settings.FEED_TITLE,
+            "site_feeds": feed_choices(listing),
+            "groups": groups,
+            "opml_url": absolute_url(reverse("feeds:opml")),
+            "items_per_feed": settings.FEED_ITEMS,
+        },
+    )
+
+
+def feed_choices(listing: Listing, category: Category | None = None) -> list[dict]:
+    return [
+        {
+            "label": FORMAT_LABELS[fmt],
+            "url": feed_url(fmt, listing.selection, category),
+            "mime_type": CONTENT_TYPES[fmt].split(";")[0],
+        }
+        for fmt in FORMATS
+    ]

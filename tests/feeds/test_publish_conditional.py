@@ -1,0 +1,232 @@
+"""Cheap to poll: validators from the items, 304 without building, constant query counts."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.http import http_date, parse_http_date
+
+from posts.models import Category, Post
+from tests.factories import make_post
+from tests.feeds.feedtools import feed_path, get_feed
+
+FORMATS = ["rss", "atom", "json"]
+FEED_URLS = [
+    feed_path(fmt, category, query)
+    for fmt in FORMATS
+    for category, query in [
+        (None, ""),
+        ("cx-design", ""),
+        (None, "topic=cx-design,cx-strategy&industry=healthcare-sector&not=real-life-examples"),
+        (None, "q=patients"),
+    ]
+]
+CATEGORY_SETS = [
+    ["cx-design", "healthcare-sector"],
+    ["cx-strategy", "financial-sector", "patient-experience"],
+    ["real-life-examples", "cx-design"],
+]
+
+
+@pytest.fixture
+def posts(db):
+    created = [
+        make_post(title=f"Post about patients {i}", categories=CATEGORY_SETS[i % 3], days_ago=i + 1)
+        for i in range(5)
+    ]
+    # Last edited when published, as in real life: HTTP dates have one-second resolution, and
+    # posts all saved in this very second would hide every later change from Last-Modified.
+    Post.objects.update(updated_at=F("published_at"))
+    return [Post.objects.get(pk=post.pk) for post in created]
+
+
+def validators(client, url: str = "/feed/") -> tuple[str, str | None]:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response["ETag"], response.headers.get("Last-Modified")
+
+
+@pytest.mark.parametrize("url", FEED_URLS)
+def test_if_none_match_answers_304_without_a_body(client, posts, url):
+    first = client.get(url)
+    etag = first["ETag"]
+    assert etag.startswith('"') and etag.endswith('"') and not etag.startswith("W/")
+    again = client.get(url, headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    assert again["Cache-Control"] == "public, max-age=300"
+    for header in (f"W/{etag}", f'"other", {etag}', "*"):
+        assert client.get(url, headers={"if-none-match": header}).status_code == 304
+    assert client.get(url, headers={"if-none-match": '"other"'}).status_code == 200
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_if_modified_since_answers_304_for_the_last_modified_date(client, posts, fmt):
+    url = feed_path(fmt)
+    last_modified = client.get(url)["Last-Modified"]
+    newest = max(max(p.updated_at, p.published_at) for p in posts)
+    assert parse_http_date(last_modified) == int(newest.timestamp())
+    response = client.get(url, headers={"if-modified-since": last_modified})
+    assert response.status_code == 304
+    assert response.content == b""
+    older = http_date(parse_http_date(last_modified) - 60)
+    assert client.get(url, headers={"if-modified-since": older}).status_code == 200
+    # If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2).
+    headers = {"if-modified-since": last_modified, "if-none-match": '"stale"'}
+    assert client.get(url, headers=headers).status_code == 200
+    assert client.get(url, headers={"if-modified-since": "not a date"}).status_code == 200
+
+
+def test_304_comes_from_the_validator_queries_without_building(
+    client, posts, django_assert_num_queries
+):
+    etag = client.get("/feed/")["ETag"]
+    # categories, the window's ids/dates/categories, the removal check: no post bodies.
+    with django_assert_num_queries(3) as captured:
+        response = client.get("/feed/", headers={"if-none-match": etag})
+    assert response.status_code == 304
+    sql = " ".join(query["sql"] for query in captured.captured_queries)
+    assert '"body"' not in sql and '"excerpt"' not in sql
+
+
+def test_etag_and_last_modified_stay_the_same_without_changes(client, posts):
+    assert validators(client) == validators(client)
+
+
+def test_etag_changes_when_a_post_is_published(client, posts):
+    draft = make_post(title="Draft", status=Post.Status.DRAFT, days_ago=0.1)
+    Post.objects.filter(pk=draft.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    draft.refresh_from_db()
+    before = validators(client)
+    draft.publish()
+    after = validators(client)
+    assert after[0] != before[0]
+    assert after[1] != before[1]
+
+
+def test_etag_changes_when_a_post_is_edited(client, posts):
+    before = validators(client)
+    posts[3].title = "A better title"
+    posts[3].save()
+    after = validators(client)
+    assert after[0] != before[0]
+    assert parse_http_date(after[1]) > parse_http_date(before[1]) - 1
+
+
+def test_unpublishing_an_older_post_changes_both_validators(client, posts):
+    etag, last_modified = validators(client)
+    posts[2].unpublish()
+    new_etag, new_last_modified = validators(client)
+    assert new_etag != etag
+    # The post is gone from the feed; Last-Modified must not stay put or move back.
+    assert new_last_modified != last_modified
+    headers = {"if-modified-since": last_modified}
+    assert client.get("/feed/", headers=headers).status_code == 200
+
+
+def test_scheduled_post_becoming_due_changes_the_validators(client, posts):
+    scheduled = make_post(title="Scheduled", published_at=timezone.now() + timedelta(hours=1))
+    before = validators(client)
+    assert validators(client) == before
+    # Time passes: the date is now behind us. update() leaves updated_at alone, exactly as
+    # the clock passing the publication date does.
+    Post.objects.filter(pk=scheduled.pk).update(published_at=timezone.now() - timedelta(seconds=5))
+    after = validators(client)
+    assert after[0] != before[0]
+    assert after[1] != before[1]
+    assert client.get("/feed/", headers={"if-none-match": before[0]}).status_code == 200
+
+
+def test_category_changes_of_an_item_change_the_etag(client, posts):
+    before = validators(client)
+    posts[0].categories.add(Category.objects.get(slug="broader-inspiration"))
+    added = validators(client)
+    assert added[0] != before[0]
+    Category.objects.filter(slug="broader-inspiration").update(name="wider inspiration")
+    assert validators(client)[0] != added[0]
+
+
+def test_unrelated_changes_leave_the_validators_alone(client, posts):
+    category_feed = feed_path("rss", "financial-sector")
+    before_site = validators(client)
+    before_category = validators(client, category_feed)
+    # A draft written and edited, a post scheduled for later: nothing any feed shows.
+    draft = Post.objects.create(title="Draft", status=Post.Status.DRAFT)
+    draft.title = "Draft, edited"
+    draft.save()
+    make_post(
+        title="Later",
+        categories=["financial-sector"],
+        published_at=timezone.now() + timedelta(days=3),
+    )
+    assert validators(client) == before_site
+    assert validators(client, category_feed) == before_category
+    # An edit to a post outside the category changes the site feed only.
+    outside = next(p for p in posts if not p.categories.filter(slug="financial-sector").exists())
+    outside.title = "Edited outside the category"
+    outside.save()
+    assert validators(client) != before_site
+    assert validators(client, category_feed) == before_category
+    assert validators(client)[0] != validators(client, feed_path("atom"))[0]
+
+
+def test_head_sends_the_get_headers_without_a_body(client, posts):
+    get = client.get("/feed/")
+    head = client.head("/feed/")
+    assert head.status_code == 200
+    assert head.content == b""
+    for header in ("ETag", "Last-Modified", "Content-Type", "Cache-Control", "Content-Length"):
+        assert head[header] == get[header]
+    assert client.head("/feed/", headers={"if-none-match": get["ETag"]}).status_code == 304
+
+
+def test_feeds_accept_only_get_and_head(client, posts):
+    assert client.post("/feed/").status_code == 405
+    assert client.put("/feed/atom/").status_code == 405
+
+
+def test_cache_control_is_public_and_follows_the_setting(client, settings, posts):
+    assert client.get("/feed/")["Cache-Control"] == "public, max-age=300"
+    settings.FEED_MAX_AGE = 900
+    response = client.get("/feed/")
+    assert response["Cache-Control"] == "public, max-age=900"
+    assert b"<ttl>15</ttl>" in response.content
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def make_posts(n: int, *, start: int = 0) -> None:
+    for i in range(start, start + n):
+        make_post(title=f"Post about patients {i}", categories=CATEGORY_SETS[i % 3])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", FEED_URLS)
+def test_feed_query_count_does_not_grow_with_items(client, settings, url):
+    settings.FEED_ITEMS = 30
+    make_posts(3)
+    few = queries_for(client, url)
+    make_posts(60, start=3)
+    many = queries_for(client, url)
+    assert few == many == 5
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [3, 30])
+def test_feed_query_budget_at_two_sizes(client, settings, size, django_assert_num_queries):
+    settings.FEED_ITEMS = size
+    make_posts(40)
+    # categories, window validators, removal check, posts, their categories.
+    with django_assert_num_queries(5):
+        response = client.get("/feed/atom/")
+    assert len(get_feed(client, "atom").entries) == size
+    assert response.status_code == 200
