@@ -1,5 +1,7 @@
 """Every page advertises its feeds; the Subscribe page and the OPML file list them all."""
 
+import re
+
 import pytest
 
 from posts.models import Category
@@ -126,3 +128,15 @@ def test_opml_lists_the_site_feed_and_every_category_feed(client, post):
     ]
     for url in urls:
         assert fetch(client, url)["Content-Type"] == "application/rss+xml; charset=utf-8"
+
+
+def test_listing_offers_a_visible_link_to_the_feed_of_the_same_view(client, db):
+    page = client.get("/?topic=cx-design&industry=healthcare-sector")
+    html = page.content.decode()
+    link = re.search(r'<a class="subscribe-view" href="([^"]+)"[^>]*>([^<]+)</a>', html)
+    assert link, "no visible subscribe link"
+    href, label = link.groups()
+    assert label == "Subscribe to this view (RSS)"
+    assert href == page.context["feed_links"][0].href
+    assert "topic=cx-design" in href and "industry=healthcare-sector" in href
+    assert client.get("/").content.decode().count("Subscribe to all posts (RSS)") == 1
