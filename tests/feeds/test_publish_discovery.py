@@ -1,6 +1,7 @@
 """Every page advertises its feeds; the Subscribe page and the OPML file list them all."""
 
 import re
+from html import unescape as html_unescape
 
 import pytest
 
@@ -135,7 +136,7 @@ def test_listing_offers_a_visible_link_to_the_feed_of_the_same_view(client, db):
     html = page.content.decode()
     link = re.search(r'<a class="subscribe-view" href="([^"]+)"[^>]*>([^<]+)</a>', html)
     assert link, "no visible subscribe link"
-    href, label = link.groups()
+    href, label = html_unescape(link.group(1)), link.group(2)
     assert label == "Subscribe to this view (RSS)"
     assert href == page.context["feed_links"][0].href
     assert "topic=cx-design" in href and "industry=healthcare-sector" in href
