@@ -21,5 +21,9 @@ def test_benchmark_prints_figures_and_leaves_no_data_behind():
     }
     assert rows["home"][1] == "200"
     assert rows["post"][1] == "200"
+    feed_304 = next(
+        line.split() for line in report.splitlines() if line.startswith("RSS feed, 304")
+    )
+    assert feed_304[3] == "304"
     assert "61 posts" in report
     assert list(Post.objects.values_list("title", flat=True)) == ["Kept"]
