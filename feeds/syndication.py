@@ -12,9 +12,12 @@ from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.html import escape
+from django.utils.timezone import localtime
 
 from posts.filters import Listing, PostFilter
 from posts.models import Category, Facet, MediaKind, Post
@@ -187,7 +190,28 @@ def entry_content(post: Post, *, base_url: str) -> str:
         what = f"the {kind}" if kind else "it"
         href = escape(public_link(post.link))
         html += f'\n<p><a href="{href}">Open {escape(what)} at the source</a></p>'
+    if credit := source_credit(post):
+        html += f"\n{credit}"
     return html
+
+
+def source_credit(post: Post) -> str:
+    """ "Via <source>, first published <date>" for news taken in from another site's feed.
+
+    The feed view fetches `news_item__source` with the posts, so this costs no query.
+    """
+    try:
+        item = post.news_item
+    except ObjectDoesNotExist:
+        return ""
+    if item is None:
+        return ""
+    source = item.source
+    home = escape(public_link(source.site_url or source.feed_url))
+    name = escape(text(source.name))
+    via = f'<a href="{home}">{name}</a>' if home else name
+    day = dateformat.format(localtime(item.original_date), "j F Y")  # as on the post page
+    return f"<p>Via {via}, first published {day}.</p>"
 
 
 def cover_media(post: Post) -> Media | None:

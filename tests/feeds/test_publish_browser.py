@@ -33,7 +33,7 @@ def test_subscribe_link_leads_to_copyable_feed_addresses(live_server, hub_catego
         ["application/atom+xml", f"{live_server.url}/category/cx-design/feed/atom/"],
         ["application/feed+json", f"{live_server.url}/category/cx-design/feed.json"],
     ]
-    page.get_by_role("link", name="Subscribe").click()
+    page.get_by_role("link", name="Subscribe", exact=True).click()
     page.wait_for_url(f"{live_server.url}/subscribe/")
     field = page.get_by_label("Atom")
     assert field.input_value() == f"{live_server.url}/feed/atom/"

@@ -1,5 +1,8 @@
 """Every page advertises its feeds; the Subscribe page and the OPML file list them all."""
 
+import re
+from html import unescape as html_unescape
+
 import pytest
 
 from posts.models import Category
@@ -126,3 +129,15 @@ def test_opml_lists_the_site_feed_and_every_category_feed(client, post):
     ]
     for url in urls:
         assert fetch(client, url)["Content-Type"] == "application/rss+xml; charset=utf-8"
+
+
+def test_listing_offers_a_visible_link_to_the_feed_of_the_same_view(client, db):
+    page = client.get("/?topic=cx-design&industry=healthcare-sector")
+    html = page.content.decode()
+    link = re.search(r'<a class="subscribe-view" href="([^"]+)"[^>]*>([^<]+)</a>', html)
+    assert link, "no visible subscribe link"
+    href, label = html_unescape(link.group(1)), link.group(2)
+    assert label == "Subscribe to this view (RSS)"
+    assert href == page.context["feed_links"][0].href
+    assert "topic=cx-design" in href and "industry=healthcare-sector" in href
+    assert client.get("/").content.decode().count("Subscribe to all posts (RSS)") == 1
