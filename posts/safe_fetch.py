@@ -6,23 +6,25 @@ addresses are refused (so a redirect or a DNS answer cannot smuggle in 127.0.0.1
 metadata address) unless LINK_FETCH_ALLOW_PRIVATE is on; one deadline for the whole fetch (a
 server dripping one byte a second cannot hold a worker); a size cap; no compression (no zip
 bombs). Every failure is a FetchError whose message an editor can act on.
+
+The address vetting, the connections and the deadline-bounded read are cxhub.safehttp, shared
+with feed ingestion; this module is the editor's policy on top: what it accepts, what it says.
 """
 
 from __future__ import annotations
 
 import http.client
-import ipaddress
 import socket
 import ssl
 import time
 from dataclasses import dataclass
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 
+from cxhub import safehttp
+
 MAX_REDIRECTS = 5
-CHUNK = 64 * 1024
-REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 
 
 class FetchError(Exception):
@@ -62,6 +64,15 @@ def fetch(
             response, connection, sock = _request(parts, deadline, timeout)
         except FetchError:
             raise
+        except safehttp.BlockedAddressError as error:
+            raise FetchError(
+                f"{error.host} points to a private or local network address "
+                f"({error.addresses[0]}); the hub only fetches from public addresses."
+            ) from None
+        except socket.gaierror:
+            raise FetchError(
+                f"The host name “{parts.hostname}” could not be found. Check the link."
+            ) from None
         except TimeoutError:
             raise FetchError(
                 f"{parts.hostname} did not answer within {_seconds(timeout)}. The site may be "
@@ -77,14 +88,15 @@ def fetch(
         except (OSError, http.client.HTTPException) as error:
             raise FetchError(f"Could not fetch {url}: {error}.") from None
         try:
-            if response.status in REDIRECT_STATUSES and response.getheader("Location"):
+            target = safehttp.redirect_target(url, response)
+            if target is not None:
                 seen += 1
                 if seen > MAX_REDIRECTS:
                     raise FetchError(
                         f"The link redirects more than {MAX_REDIRECTS} times; it may loop. "
                         "Open it in a browser and paste the address you end up at."
                     )
-                url = urljoin(url, response.getheader("Location").strip())
+                url = target
                 continue
             return _read(url, parts, response, sock, accept, what, max_bytes, truncate,
                          deadline, timeout)  # fmt: skip
@@ -98,7 +110,7 @@ def _check_url(url: str):
         parts.port  # noqa: B018 (raises ValueError for a malformed port)
     except ValueError:
         raise FetchError(f"“{url}” is not a valid web address.") from None
-    if parts.scheme.lower() not in {"http", "https"}:
+    if parts.scheme.lower() not in safehttp.SCHEMES:
         raise FetchError(
             f"Only http and https addresses can be fetched, not “{parts.scheme or url}”."
         )
@@ -109,30 +121,19 @@ def _check_url(url: str):
 
 def _request(parts, deadline: float, timeout: float):
     remaining = max(deadline - time.monotonic(), 0.001)
-    host, port = parts.hostname, parts.port
-    if parts.scheme.lower() == "https":
-        connection = _GuardedHTTPSConnection(host, port, timeout=remaining)
-    else:
-        connection = _GuardedHTTPConnection(host, port, timeout=remaining)
+    connection = safehttp.connection_for(
+        parts, timeout=remaining, allow_private=settings.LINK_FETCH_ALLOW_PRIVATE
+    )
     path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
     if parts.query:
         path += "?" + quote(parts.query, safe="/%:@!$&'()*+,;=-._~?")
-    try:
-        connection.request(
-            "GET",
-            path,
-            headers={
-                "User-Agent": f"{settings.SITE_NAME} link preview (+{settings.SITE_URL})",
-                "Accept": "text/html,application/xhtml+xml,image/*;q=0.9,*/*;q=0.5",
-                "Accept-Encoding": "identity",
-            },
-        )
-        # Keep the socket: http.client hands it over to a response that closes the connection.
-        sock = connection.sock
-        return connection.getresponse(), connection, sock
-    except BaseException:
-        connection.close()
-        raise
+    headers = {
+        "User-Agent": f"{settings.SITE_NAME} link preview (+{settings.SITE_URL})",
+        "Accept": "text/html,application/xhtml+xml,image/*;q=0.9,*/*;q=0.5",
+        "Accept-Encoding": "identity",
+    }
+    response, sock = safehttp.get(connection, path, headers)
+    return response, connection, sock
 
 
 def _read(url, parts, response, sock, accept, what, max_bytes, truncate, deadline, timeout):
@@ -148,17 +149,8 @@ def _read(url, parts, response, sock, accept, what, max_bytes, truncate, deadlin
     declared_length = response.getheader("Content-Length", "")
     if not truncate and declared_length.isdigit() and int(declared_length) > max_bytes:
         raise FetchError(_too_big(what, max_bytes))
-    body = bytearray()
     try:
-        while len(body) <= max_bytes:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError
-            sock.settimeout(remaining)
-            chunk = response.read1(CHUNK)
-            if not chunk:
-                break
-            body += chunk
+        body = safehttp.read_within(response, sock, deadline=deadline, limit=max_bytes)
     except TimeoutError:
         raise FetchError(
             f"{parts.hostname} took longer than {_seconds(timeout)} to send {what}. "
@@ -190,49 +182,3 @@ def _too_big(what: str, max_bytes: int) -> str:
         size = f"{max_bytes // 1024} KB"
     noun = what.removeprefix("a ").removeprefix("an ")
     return f"The {noun} is larger than {size}, the most the hub accepts."
-
-
-def is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
-def _open_socket(host: str, port: int, timeout: float) -> socket.socket:
-    """Connect to the first acceptable address of `host`, checking it as we connect."""
-    try:
-        candidates = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror:
-        raise FetchError(f"The host name “{host}” could not be found. Check the link.") from None
-    refused, last_error = [], None
-    for family, kind, proto, _, address in candidates:
-        if not settings.LINK_FETCH_ALLOW_PRIVATE and not is_public(address[0]):
-            refused.append(address[0])
-            continue
-        sock = socket.socket(family, kind, proto)
-        sock.settimeout(timeout)
-        try:
-            sock.connect(address)
-        except OSError as error:
-            sock.close()
-            last_error = error
-            continue
-        return sock
-    if last_error is not None:
-        raise last_error
-    raise FetchError(
-        f"{host} points to a private or local network address ({refused[0]}); the hub only "
-        "fetches from public addresses."
-    )
-
-
-class _GuardedHTTPConnection(http.client.HTTPConnection):
-    def connect(self) -> None:
-        self.sock = _open_socket(self.host, self.port, self.timeout)
-
-
-class _GuardedHTTPSConnection(http.client.HTTPSConnection):
-    def connect(self) -> None:
-        sock = _open_socket(self.host, self.port, self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)

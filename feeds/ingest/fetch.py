@@ -3,25 +3,26 @@
 Our own small client on http.client rather than urllib: we need to vet the address each
 connection actually goes to (a name that resolves to 127.0.0.1, or a redirect to an internal
 host, must be refused at connection time), cap the body after decompression, and treat
-redirects ourselves to tell permanent ones from temporary ones.
+redirects ourselves to tell permanent ones from temporary ones. The vetted connections are
+cxhub.safehttp, shared with "add from link"; this module is the feed reader's policy on top.
 """
 
 from __future__ import annotations
 
 import email.utils
 import http.client
-import ipaddress
 import socket
 import ssl
 import time
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+from cxhub import safehttp
+from cxhub.safehttp import is_public_address as is_public_address  # tests import it here
+
 PERMANENT_REDIRECTS = {301, 308}
-CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,9 @@ def fetch(
         seen.append(url)
         response, body = _request(parts, url, options, deadline, etag, last_modified)
         status = response.status
-        if status in REDIRECT_STATUSES:
-            location = response.getheader("Location")
-            if not location:
+        if status in safehttp.REDIRECT_STATUSES:
+            target = safehttp.redirect_target(url, response)
+            if target is None:
                 raise FetchError(f"The server answered {status} without saying where to go.")
             if len(seen) > options.max_redirects:
                 raise FetchError(
@@ -95,7 +96,7 @@ def fetch(
                     "Use the address it finally lives at."
                 )
             permanent = permanent and status in PERMANENT_REDIRECTS
-            url = urljoin(url, location.strip())
+            url = target
             continue
         headers = {name.lower(): value for name, value in response.getheaders()}
         moved = url if permanent and len(seen) > 1 else None
@@ -125,7 +126,7 @@ def fetch(
 
 def _check_url(url: str):
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
+    if parts.scheme not in safehttp.SCHEMES:
         raise FetchError(f"“{url}” is not an http or https address; the hub fetches only those.")
     if not parts.hostname:
         raise FetchError(f"“{url}” has no host name.")
@@ -134,14 +135,12 @@ def _check_url(url: str):
 
 def _request(parts, url, options: FetchOptions, deadline, etag, last_modified):
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    kwargs = {
-        "timeout": max(0.1, deadline - time.monotonic()),
-        "allow_private": options.allow_private,
-    }
-    if parts.scheme == "https":
-        conn = GuardedHTTPSConnection(parts.hostname, port, **kwargs)
-    else:
-        conn = GuardedHTTPConnection(parts.hostname, port, **kwargs)
+    conn = safehttp.connection_for(
+        parts,
+        timeout=max(0.1, deadline - time.monotonic()),
+        allow_private=options.allow_private,
+        context=ssl.create_default_context() if parts.scheme == "https" else None,
+    )
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
@@ -157,14 +156,20 @@ def _request(parts, url, options: FetchOptions, deadline, etag, last_modified):
         headers["If-Modified-Since"] = last_modified
     response = None
     try:
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
+        response, _sock = safehttp.get(conn, path, headers)
         body = b""
         if response.status == 200:
             body = _read_body(response, options.max_bytes, deadline)
         return response, body  # status and headers stay readable once closed
     except FetchError:
         raise
+    except safehttp.BlockedAddressError as exc:
+        raise FetchError(
+            f"{exc.host} resolves to a private or local address "
+            f"({', '.join(sorted(set(exc.addresses)))}); "
+            "the hub does not fetch from internal networks. "
+            "(FEEDS_ALLOW_PRIVATE_ADDRESSES turns this off for development.)"
+        ) from None
     except TimeoutError:
         raise FetchError(
             f"The server did not answer within {options.timeout:g} seconds. "
@@ -212,7 +217,7 @@ def _read_body(response, max_bytes: int, deadline: float) -> bytes:
         while True:
             if time.monotonic() > deadline:
                 raise FetchError("The server took too long to send the feed; it is retried later.")
-            chunk = response.read(CHUNK)
+            chunk = response.read(safehttp.CHUNK)
             if not chunk:
                 break
             if decoder is not None:
@@ -267,62 +272,3 @@ def _duration(delta: timedelta) -> str:
     if seconds < 7200:
         return f"{seconds // 60} minutes"
     return f"{seconds // 3600} hours"
-
-
-# --- connections that vet the address they connect to -------------------------------------
-
-
-def is_public_address(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
-def guarded_connection(host: str, port: int, timeout: float, allow_private: bool) -> socket.socket:
-    """Resolve once, vet every address, connect to the vetted address itself (so the name
-    cannot resolve differently between the check and the connection)."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror:
-        raise FetchError(f"The host name {host} does not exist (DNS lookup failed).") from None
-    refused = []
-    last_error: OSError | None = None
-    for family, socktype, proto, _canon, sockaddr in infos:
-        if not allow_private and not is_public_address(sockaddr[0]):
-            refused.append(sockaddr[0])
-            continue
-        sock = socket.socket(family, socktype, proto)
-        sock.settimeout(timeout)
-        try:
-            sock.connect(sockaddr)
-            return sock
-        except OSError as exc:
-            sock.close()
-            last_error = exc
-    if refused and last_error is None:
-        raise FetchError(
-            f"{host} resolves to a private or local address ({', '.join(sorted(set(refused)))}); "
-            "the hub does not fetch from internal networks. "
-            "(FEEDS_ALLOW_PRIVATE_ADDRESSES turns this off for development.)"
-        )
-    raise last_error or FetchError(f"Could not connect to {host}.")
-
-
-class GuardedHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, host, port, *, timeout, allow_private):
-        super().__init__(host, port, timeout=timeout)
-        self.allow_private = allow_private
-
-    def connect(self):
-        self.sock = guarded_connection(self.host, self.port, self.timeout, self.allow_private)
-
-
-class GuardedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host, port, *, timeout, allow_private):
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
-        self.allow_private = allow_private
-
-    def connect(self):
-        sock = guarded_connection(self.host, self.port, self.timeout, self.allow_private)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
