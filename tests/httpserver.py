@@ -32,6 +32,7 @@ class Route:
     delay: float = 0  # seconds before answering
     stream: int = 0  # send this many bytes of filler, 64 KB at a time, without Content-Length
     gzip: bool = False
+    drip: float = 0  # seconds between single bytes of the body (a "slowloris" server)
     conditional: bool = True  # answer 304 to a matching If-None-Match / If-Modified-Since
 
 
@@ -109,6 +110,8 @@ class FeedServer:
                 return self._send(handler, 304, {"ETag": headers["ETag"]}, b"")
         if route.stream:
             return self._stream(handler, route, headers)
+        if route.drip:
+            return self._drip(handler, route, headers, body or b"")
         body = body or b""
         if route.gzip:
             body = gzip.compress(body)
@@ -122,6 +125,23 @@ class FeedServer:
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
         handler.wfile.write(body)
+
+    def _drip(self, handler, route: Route, headers: dict[str, str], body: bytes) -> None:
+        # Headers at once, then the body a byte at a time: each read gets something, so a
+        # per-read socket timeout alone never fires.
+        handler.send_response(route.status)
+        for name, value in headers.items():
+            handler.send_header(name, value)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        for byte in body:
+            if self._stopping.wait(route.drip):
+                return
+            try:
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+            except OSError:
+                return
 
     def _stream(self, handler, route: Route, headers: dict[str, str]) -> None:
         # No Content-Length: the client can only find out the size by reading.

@@ -156,10 +156,10 @@ def _request(parts, url, options: FetchOptions, deadline, etag, last_modified):
         headers["If-Modified-Since"] = last_modified
     response = None
     try:
-        response, _sock = safehttp.get(conn, path, headers)
+        response, sock = safehttp.get(conn, path, headers)
         body = b""
         if response.status == 200:
-            body = _read_body(response, options.max_bytes, deadline)
+            body = _read_body(response, sock, options.max_bytes, deadline)
         return response, body  # status and headers stay readable once closed
     except FetchError:
         raise
@@ -195,7 +195,7 @@ def _request(parts, url, options: FetchOptions, deadline, etag, last_modified):
         conn.close()
 
 
-def _read_body(response, max_bytes: int, deadline: float) -> bytes:
+def _read_body(response, sock, max_bytes: int, deadline: float) -> bytes:
     too_big = FetchError(
         f"The feed is larger than {max_bytes // 1024} KB, the most the hub accepts. "
         "Ask the site for a shorter feed (fewer entries)."
@@ -215,9 +215,13 @@ def _read_body(response, max_bytes: int, deadline: float) -> bytes:
     out = bytearray()
     try:
         while True:
-            if time.monotonic() > deadline:
-                raise FetchError("The server took too long to send the feed; it is retried later.")
-            chunk = response.read(safehttp.CHUNK)
+            # Every read waits only for the time left: a server dripping a byte at a time
+            # cannot hold the worker past the deadline (read() would wait for a full chunk).
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            sock.settimeout(remaining)
+            chunk = response.read1(safehttp.CHUNK)
             if not chunk:
                 break
             if decoder is not None:
@@ -230,6 +234,10 @@ def _read_body(response, max_bytes: int, deadline: float) -> bytes:
             out += decoder.flush()
     except zlib.error:
         raise FetchError("The server's compressed answer is corrupt.") from None
+    except TimeoutError:
+        raise FetchError(
+            "The server took too long to send the feed; it is retried later."
+        ) from None
     if len(out) > max_bytes:
         raise too_big
     return bytes(out)

@@ -4,6 +4,7 @@ Each fault test checks both what was stored (nothing) and what the source record
 """
 
 import gzip
+import time
 from dataclasses import replace
 from datetime import timedelta
 from email.utils import formatdate
@@ -210,6 +211,24 @@ def test_slow_answer_past_the_timeout_fails(feed_server, settings):
     assert source.consecutive_failures == 1
     assert source.last_status is None
     assert Post.objects.count() == 0
+
+
+def test_a_server_dripping_its_answer_is_cut_off_at_the_deadline(feed_server, settings):
+    settings.FEEDS_TIMEOUT = 1
+    body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Slow</title>' + b" " * 80
+    source = make_source(feed_url=feed_server.route("/drip", body=body, drip=0.1))
+
+    started = time.monotonic()
+    ingest(source, now=NOW)
+    elapsed = time.monotonic() - started
+
+    source = refreshed(source)
+    assert "took too long to send the feed" in source.last_error
+    assert source.consecutive_failures == 1
+    assert Post.objects.count() == 0
+    # Not a timing test of the hub's speed: 150 bytes at 10 a second hold a fetch that only
+    # checks the clock between 64 KB reads for 15 s; with a deadline of 1 s it stops long before.
+    assert elapsed < 10
 
 
 def test_huge_body_without_length_is_cut_off(feed_server):
