@@ -57,10 +57,17 @@ def feed(request: HttpRequest, fmt: str, slug: str | None = None) -> HttpRespons
     return validators.apply(response)
 
 
+# Far beyond any real feed, and small enough that page × FEED_ITEMS fits a 64-bit OFFSET.
+MAX_PAGE = 1_000_000
+
+
 def page_number(request: HttpRequest) -> int:
     value = request.GET.get(PAGE_KEY, "1")
     if not value.isascii() or not value.isdigit():
-        raise Http404(f"“{value}” is not a page number. Pages are counted 1, 2, 3 …")
+        raise Http404(f"“{value[:40]}” is not a page number. Pages are counted 1, 2, 3 …")
+    # Compare digits before converting: int() refuses strings of over 4,300 digits.
+    if len(value.lstrip("0")) > len(str(MAX_PAGE)) or int(value) > MAX_PAGE:
+        raise Http404(f"There is no page {value[:40]} of this feed. Start at page 1.")
     if int(value) < 1:
         raise Http404("Pages are counted from 1.")
     return int(value)
