@@ -52,7 +52,21 @@ class Category(TagBase):
         verbose_name_plural = "categories"
         ordering = ["facet", "name"]
 
+    def slugify(self, tag: str, i: int | None = None) -> str:
+        # Lower-case ASCII only: category slugs appear in URLs (`<slug:…>` matches ASCII) and
+        # filters look them up case-insensitively. "Qualität" becomes "qualitat".
+        slug = slugify(tag) or "category"
+        return slug if i is None else f"{slug}-{i}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.slug:
+            # Before the form's uniqueness check, so a clash is a form error, not a crash.
+            self.slug = slugify(self.slug) or self.slugify(self.name)
+
     def save(self, *args, **kwargs) -> None:
+        if self.slug:
+            self.slug = slugify(self.slug) or self.slugify(self.name)
         # A new slug keeps the old one answering: its pages and feeds redirect here for good.
         old_slug = None
         if self.pk is not None:

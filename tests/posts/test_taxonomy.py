@@ -1,6 +1,7 @@
 import pytest
 
 from posts.models import Category, Facet
+from tests.factories import make_post
 
 # The category list of the hub as it stood when the project started (shared/seeds/000_*).
 HUB_CATEGORIES = {
@@ -66,3 +67,43 @@ def test_editor_can_add_a_category_to_a_facet():
     category = Category.objects.create(name="about service design", facet=Facet.TOPIC)
     assert category.slug == "about-service-design"
     assert category.get_absolute_url() == "/category/about-service-design/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name, slug, expected",
+    [
+        ("Qualität im Kundenservice", "", "qualitat-im-kundenservice"),
+        ("Big CX", "Big-CX", "big-cx"),
+        ("Omotenashi", "おもてなし", "omotenashi"),
+        ("おもてなし", "", "category"),
+        ("Überblick", "überblick", "uberblick"),
+    ],
+)
+def test_category_slugs_are_lower_case_ascii_whatever_the_editor_types(
+    client, name, slug, expected
+):
+    category = Category.objects.create(name=name, facet=Facet.TOPIC, slug=slug)
+    assert category.slug == expected
+    make_post(title="Tagged", categories=[expected])
+    # Every page that links categories keeps working, and the slug works as a filter.
+    for url in [
+        "/",
+        category.get_absolute_url(),
+        f"/?topic={expected}",
+        "/subscribe/",
+        "/feeds.opml",
+    ]:
+        assert client.get(url).status_code == 200, url
+    assert [p.title for p in client.get(f"/?topic={expected}").context["posts"]] == ["Tagged"]
+
+
+@pytest.mark.django_db
+def test_admin_reports_a_slug_that_clashes_once_normalised(admin_client):
+    response = admin_client.post(
+        "/admin/posts/category/add/",
+        {"name": "Another design topic", "slug": "CX-Design", "facet": "topic", "description": ""},
+    )
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert Category.objects.filter(slug="cx-design").count() == 1
