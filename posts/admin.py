@@ -100,8 +100,28 @@ def facet_filter(facet: Facet) -> type[FacetFilter]:
     )
 
 
-# Feed ingestion adds a `source` to posts; filter by it as soon as it exists.
-SOURCE_FILTER = ["source"] if any(f.name == "source" for f in Post._meta.get_fields()) else []
+class SourceFilter(admin.SimpleListFilter):
+    """Where a post came from: a feed source that carried it, or the hub's own writing."""
+
+    title = "source"
+    parameter_name = "source"
+    OWN = "hub"
+
+    def lookups(self, request, model_admin):
+        from feeds.models import FeedSource
+
+        sources = [(str(s.pk), s.name) for s in FeedSource.objects.order_by("name")]
+        return [(self.OWN, "Written on the hub"), *sources]
+
+    def queryset(self, request, queryset):
+        from feeds.models import FeedEntry
+
+        if self.value() == self.OWN:
+            return queryset.filter(news_item__isnull=True)
+        if self.value() and self.value().isdigit():
+            carried = FeedEntry.objects.filter(source_id=int(self.value())).values("item__post_id")
+            return queryset.filter(pk__in=carried)
+        return queryset
 
 
 @admin.register(Post)
@@ -109,7 +129,7 @@ class PostAdmin(admin.ModelAdmin):
     form = PostAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "state", "category_chips", "media_kind", "published_at", "updated_at"]
-    list_filter = [StateFilter, *(facet_filter(f) for f in Facet), "media_kind", *SOURCE_FILTER]
+    list_filter = [StateFilter, *(facet_filter(f) for f in Facet), "media_kind", SourceFilter]
     search_fields = ["title", "excerpt"]
     date_hierarchy = "published_at"
     # Drafts (no date yet) first, then newest first, on every database.

@@ -194,3 +194,21 @@ def test_source_dry_run_action_shows_current_verdicts(admin_client, queue):
     assert "3 recent entries checked. Nothing has been saved." in page
     assert "dropped (block rule" in page
     assert "focus on patient experience (feed category “Patient Experience”)" in page
+
+
+def test_post_change_list_filters_by_source(admin_client, queue):
+    _, digest = queue
+    make_post_on_hub = Post.objects.create(title="Our own words", status="published")
+    posts = reverse("admin:posts_post_changelist")
+
+    from_digest = admin_client.get(posts, {"source": digest.pk})
+    own = admin_client.get(posts, {"source": "hub"})
+
+    digest_titles = {p.title for p in from_digest.context["cl"].result_list}
+    assert digest_titles == set(
+        NewsItem.objects.filter(entries__source=digest).values_list("post__title", flat=True)
+    )
+    assert "Mapping the patient journey before launch" in digest_titles  # carried by both
+    assert "A note from the future" not in digest_titles  # Northwind only
+    assert [p.title for p in own.context["cl"].result_list] == [make_post_on_hub.title]
+    assert "Written on the hub" in from_digest.content.decode()

@@ -72,7 +72,8 @@ class Command(BaseCommand):
             known = ", ".join(FeedSource.objects.values_list("name", flat=True)[:20]) or "none yet"
             raise CommandError(
                 f"No feed source called {', '.join(repr(m) for m in missing)}. "
-                f"Known sources: {known}. Add sources in the admin or with `import_opml`."
+                f"Known sources: {known}. "
+                "Add sources in the admin or with `manage.py opml import FILE`."
             )
         return list({s.pk: s for s in found}.values())
 
