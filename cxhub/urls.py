@@ -1,7 +1,9 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
@@ -9,5 +11,13 @@ urlpatterns = [
     path("", include("feeds.urls")),
 ]
 
-# Uploaded cover images; in production the web server or a storage service serves MEDIA_ROOT.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+def media(request, path: str):
+    # Read MEDIA_ROOT per request, not at import, so that it follows the settings in force.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+if not settings.PRODUCTION:
+    # Uploaded cover images in development (with or without DEBUG). In production the web
+    # server or a storage service serves MEDIA_ROOT (README, "Production").
+    urlpatterns += [re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", media)]

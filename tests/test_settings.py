@@ -43,10 +43,6 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
-def test_debug_is_off_unless_asked_for():
-    assert settings.DEBUG is False or os.environ.get("DJANGO_DEBUG")
-
-
 @pytest.mark.django_db
 def test_sqlite_is_configured_for_concurrent_readers_and_a_writer():
     if connection.vendor != "sqlite":
@@ -57,3 +53,62 @@ def test_sqlite_is_configured_for_concurrent_readers_and_a_writer():
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] >= 5000
+
+
+@pytest.mark.django_db
+def test_uploaded_media_are_served_outside_production(client, settings):
+    cover = settings.MEDIA_ROOT / "covers" / "x.png"
+    cover.parent.mkdir(parents=True)
+    cover.write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    response = client.get("/media/covers/x.png")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    # Path traversal is refused (Django answers 400 to the suspicious path).
+    escape = client.get("/media/../cxhub/settings.py")
+    assert escape.status_code in (400, 404)
+    assert b"SECRET_KEY" not in escape.content
+
+
+def settings_in_subprocess(code: str, env: dict[str, str]) -> str:
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
+         + code],
+        cwd=ROOT,
+        env=clean_env | {"DJANGO_SETTINGS_MODULE": "cxhub.settings"} | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_debug_defaults_to_off_and_is_turned_on_by_asking():
+    assert settings_in_subprocess("print(settings.DEBUG)", {}) == "False"
+    assert settings_in_subprocess("print(settings.DEBUG)", {"DJANGO_DEBUG": "1"}) == "True"
+
+
+def test_bad_boolean_setting_says_what_to_write():
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT, env=clean_env | {"DJANGO_DEBUG": "maybe"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_development_secret_key_is_generated_once_and_kept():
+    first = settings_in_subprocess("print(settings.SECRET_KEY)", {})
+    second = settings_in_subprocess("print(settings.SECRET_KEY)", {})
+    assert first == second
+    assert len(first) >= 50
+    key_file = ROOT / ".secret_key"
+    assert key_file.read_text().strip() == first
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+
+
+def test_feeds_hold_30_items_unless_configured():
+    assert settings_in_subprocess("print(settings.FEED_ITEMS)", {}) == "30"
+    assert settings_in_subprocess("print(settings.FEED_ITEMS)", {"FEED_ITEMS": "50"}) == "50"
