@@ -85,8 +85,9 @@ def test_304_comes_from_the_validator_queries_without_building(
     client, posts, django_assert_num_queries
 ):
     etag = client.get("/feed/")["ETag"]
-    # categories, the window's ids/dates/categories, the removal check: no post bodies.
-    with django_assert_num_queries(3) as captured:
+    # categories, the window's ids/dates/categories, the removal check, the last deletion:
+    # no post bodies.
+    with django_assert_num_queries(4) as captured:
         response = client.get("/feed/", headers={"if-none-match": etag})
     assert response.status_code == 304
     sql = " ".join(query["sql"] for query in captured.captured_queries)
@@ -217,7 +218,7 @@ def test_feed_query_count_does_not_grow_with_items(client, settings, url):
     few = queries_for(client, url)
     make_posts(60, start=3)
     many = queries_for(client, url)
-    assert few == many == 5
+    assert few == many == 6
 
 
 @pytest.mark.django_db
@@ -225,8 +226,35 @@ def test_feed_query_count_does_not_grow_with_items(client, settings, url):
 def test_feed_query_budget_at_two_sizes(client, settings, size, django_assert_num_queries):
     settings.FEED_ITEMS = size
     make_posts(40)
-    # categories, window validators, removal check, posts, their categories.
-    with django_assert_num_queries(5):
+    # categories, window validators, removal check, deletion time, posts, their categories.
+    with django_assert_num_queries(6):
         response = client.get("/feed/atom/")
     assert len(get_feed(client, "atom").entries) == size
     assert response.status_code == 200
+
+
+def test_deleting_a_post_changes_last_modified_for_if_modified_since_readers(client, posts):
+    first = client.get("/feed/")
+    last_modified = first["Last-Modified"]
+    assert client.get("/feed/", headers={"if-modified-since": last_modified}).status_code == 304
+    # Not the newest post: its deletion leaves the newest dates of the window unchanged.
+    Post.objects.published().newest_first()[2].delete()
+    again = client.get("/feed/", headers={"if-modified-since": last_modified})
+    assert again.status_code == 200
+    assert again["Last-Modified"] != last_modified
+    assert again["ETag"] != first["ETag"]
+
+
+def test_renaming_the_credited_source_changes_the_etag(client, posts):
+    from feeds.models import FeedSource, NewsItem
+
+    source = FeedSource.objects.create(name="Northwind", feed_url="https://northwind.example/f")
+    post = Post.objects.published().newest_first()[0]
+    NewsItem.objects.create(
+        post=post, source=source, title=post.title, original_date=post.published_at
+    )
+    before = client.get("/feed/")["ETag"]
+    assert "Via" in client.get("/feed/").content.decode()
+    source.name = "Northwind Insights"
+    source.save()
+    assert client.get("/feed/")["ETag"] != before
