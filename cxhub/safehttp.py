@@ -19,7 +19,7 @@ import ipaddress
 import socket
 import ssl
 import time
-from urllib.parse import SplitResult, urljoin
+from urllib.parse import SplitResult, quote, urljoin
 
 SCHEMES = frozenset({"http", "https"})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -161,6 +161,18 @@ def read_within(
             break
         body += chunk
     return body
+
+
+# RFC 3986 characters that may stand unescaped in a path (and, with "?", in a query).
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+
+
+def request_target(parts: SplitResult) -> str:
+    """The path and query to send, percent-encoded: http.client refuses non-ASCII."""
+    target = quote(parts.path or "/", safe=_PATH_SAFE)
+    if parts.query:
+        target += "?" + quote(parts.query, safe=_PATH_SAFE + "?")
+    return target
 
 
 def redirect_target(url: str, response: http.client.HTTPResponse) -> str | None:

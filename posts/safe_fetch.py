@@ -18,7 +18,7 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -124,9 +124,7 @@ def _request(parts, deadline: float, timeout: float):
     connection = safehttp.connection_for(
         parts, timeout=remaining, allow_private=settings.LINK_FETCH_ALLOW_PRIVATE
     )
-    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
-    if parts.query:
-        path += "?" + quote(parts.query, safe="/%:@!$&'()*+,;=-._~?")
+    path = safehttp.request_target(parts)
     headers = {
         "User-Agent": f"{settings.SITE_NAME} link preview (+{settings.SITE_URL})",
         "Accept": "text/html,application/xhtml+xml,image/*;q=0.9,*/*;q=0.5",

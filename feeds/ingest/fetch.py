@@ -125,8 +125,12 @@ def fetch(
 
 
 def _check_url(url: str):
-    parts = urlsplit(url)
-    if parts.scheme not in safehttp.SCHEMES:
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 (raises ValueError for a malformed port)
+    except ValueError:
+        raise FetchError(f"“{url}” is not a valid web address. Check the feed URL.") from None
+    if parts.scheme.lower() not in safehttp.SCHEMES:
         raise FetchError(f"“{url}” is not an http or https address; the hub fetches only those.")
     if not parts.hostname:
         raise FetchError(f"“{url}” has no host name.")
@@ -141,9 +145,7 @@ def _request(parts, url, options: FetchOptions, deadline, etag, last_modified):
         allow_private=options.allow_private,
         context=ssl.create_default_context() if parts.scheme == "https" else None,
     )
-    path = parts.path or "/"
-    if parts.query:
-        path += "?" + parts.query
+    path = safehttp.request_target(parts)
     headers = {
         "User-Agent": options.user_agent,
         "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, "

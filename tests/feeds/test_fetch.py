@@ -4,14 +4,17 @@ Each fault test checks both what was stored (nothing) and what the source record
 """
 
 import gzip
+import ipaddress
 import time
 from dataclasses import replace
 from datetime import timedelta
 from email.utils import formatdate
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
 
+from cxhub import safehttp
 from feeds.ingest.fetch import FetchError, FetchOptions, fetch, is_public_address
 from feeds.ingest.pipeline import ingest
 from feeds.models import FeedSource
@@ -349,3 +352,57 @@ def test_private_addresses_are_refused_when_not_allowed(feed_server, settings):
 )
 def test_address_vetting(address, public):
     assert is_public_address(address) is public
+
+
+def test_a_redirect_to_a_private_address_is_refused_at_connection_time(
+    feed_server, settings, monkeypatch
+):
+    # This machine has no public address to serve from, so the classification alone is
+    # narrowed: 127.0.0.1 counts as public, ::1 stays internal. The fetch, the redirect and
+    # the connection-time check are the real ones.
+    monkeypatch.setattr(
+        safehttp, "is_public_address", lambda ip: ipaddress.ip_address(ip).exploded == "127.0.0.1"
+    )
+    settings.FEEDS_ALLOW_PRIVATE_ADDRESSES = False
+    port = urlsplit(feed_server.url("/")).port
+    hop = feed_server.route(
+        "/hop", status=302, body=b"", headers={"Location": f"http://[::1]:{port}/rss2.xml"}
+    )
+    source = make_source(feed_url=hop)
+
+    ingest(source, now=NOW)
+
+    source = refreshed(source)
+    assert "::1 resolves to a private or local address" in source.last_error
+    assert [path for path, _ in feed_server.requests] == ["/hop"]  # the first hop was fetched
+    assert Post.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://example.org:abc/feed", "is not a valid web address"),
+        ("ftp://example.org/feed.xml", "is not an http or https address"),
+        ("file:///etc/passwd", "is not an http or https address"),
+        ("http:///feed.xml", "has no host name"),
+    ],
+)
+def test_malformed_feed_addresses_are_recorded_in_plain_words(url, message):
+    source = make_source(feed_url="https://placeholder.example/feed")
+    FeedSource.objects.filter(pk=source.pk).update(feed_url=url)  # past the admin's validation
+    ingest(refreshed(source), now=NOW)
+    source = refreshed(source)
+    assert message in source.last_error
+    assert "Internal error" not in source.last_error
+    assert source.consecutive_failures == 1
+
+
+def test_upper_case_scheme_and_non_ascii_path_are_fetched(feed_server):
+    feed_server.route("/flux-caf%C3%A9.xml", file="rss2.xml")  # as it arrives, encoded
+    url = feed_server.url("/flux-café.xml").replace("http://", "HTTP://")
+    source = make_source(feed_url=url)
+    ingest(source, now=NOW)
+    source = refreshed(source)
+    assert source.last_error == ""
+    assert source.last_status == 200
+    assert feed_server.requests[-1][0] == "/flux-caf%C3%A9.xml"
