@@ -1,11 +1,13 @@
 """The ingestion admin: sources (health, fetch now, OPML), review queue, rule dry runs."""
 
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from feeds.ingest.pipeline import ingest
 from feeds.models import CategoryRule, FeedSource, FilterRule, NewsItem
@@ -50,6 +52,26 @@ def test_fetch_now_action(admin_client, feed_server):
 
     assert "Northwind: 3 new" in page
     assert Post.objects.count() == 3
+
+
+def test_fetch_now_fetches_a_few_and_makes_the_rest_due_for_the_worker(admin_client, feed_server):
+    later = timezone.now() + timedelta(hours=5)
+    sources = [
+        make_source(feed_url=feed_server.url(f"/{name}"), name=name, next_check_at=later)
+        for name in ["a-atom.xml", "b-rss2.xml", "c-podcast.xml", "d-duplicates.xml"]
+    ]
+    files = ["atom.xml", "rss2.xml", "podcast.xml", "duplicates.xml"]
+    for source, file in zip(sources, files, strict=True):
+        feed_server.route(f"/{source.name}", file=file)
+
+    page = action(admin_client, SOURCES, "fetch_now", sources).content.decode()
+
+    fetched = {p for p, _ in feed_server.requests}
+    assert fetched == {"/a-atom.xml", "/b-rss2.xml", "/c-podcast.xml"}
+    assert "1 more source(s) are due now" in page and "d-duplicates.xml" in page
+    waiting = FeedSource.objects.get(name="d-duplicates.xml")
+    assert waiting.next_check_at <= timezone.now()
+    assert FeedSource.objects.due().filter(pk=waiting.pk).exists()
 
 
 def test_export_as_opml_action(admin_client):
