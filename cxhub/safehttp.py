@@ -19,7 +19,7 @@ import ipaddress
 import socket
 import ssl
 import time
-from urllib.parse import SplitResult, quote, urljoin
+from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 SCHEMES = frozenset({"http", "https"})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -161,6 +161,28 @@ def read_within(
             break
         body += chunk
     return body
+
+
+class UnfetchableURL(ValueError):
+    """Why an address cannot be fetched; `reason` is "invalid", "scheme" or "host"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def split_http_url(url: str) -> SplitResult:
+    """The parts of an http(s) address with a host, or UnfetchableURL saying what is wrong."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 (raises ValueError for a malformed port)
+    except ValueError:
+        raise UnfetchableURL("invalid") from None
+    if parts.scheme.lower() not in SCHEMES:
+        raise UnfetchableURL("scheme")
+    if not parts.hostname:
+        raise UnfetchableURL("host")
+    return parts
 
 
 # RFC 3986 characters that may stand unescaped in a path (and, with "?", in a query).

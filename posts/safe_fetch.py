@@ -106,17 +106,16 @@ def fetch(
 
 def _check_url(url: str):
     try:
-        parts = urlsplit(url.strip())
-        parts.port  # noqa: B018 (raises ValueError for a malformed port)
-    except ValueError:
-        raise FetchError(f"“{url}” is not a valid web address.") from None
-    if parts.scheme.lower() not in safehttp.SCHEMES:
+        return safehttp.split_http_url(url)
+    except safehttp.UnfetchableURL as exc:
         raise FetchError(
-            f"Only http and https addresses can be fetched, not “{parts.scheme or url}”."
-        )
-    if not parts.hostname:
-        raise FetchError(f"“{url}” has no host name.")
-    return parts
+            {
+                "invalid": f"“{url}” is not a valid web address.",
+                "scheme": "Only http and https addresses can be fetched, "
+                f"not “{urlsplit(url.strip()).scheme or url}”.",
+                "host": f"“{url}” has no host name.",
+            }[exc.reason]
+        ) from None
 
 
 def _request(parts, deadline: float, timeout: float):

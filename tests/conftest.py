@@ -1,5 +1,6 @@
 import os
 import shutil
+from contextlib import contextmanager
 
 import pytest
 from django.db import connections
@@ -74,14 +75,29 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 
 
-@pytest.fixture(params=[PHONE, DESKTOP], ids=["phone", "desktop"])
-def page(request, chromium):
-    context = chromium.new_context(**request.param)
+@contextmanager
+def open_page(chromium, **options):
+    """A page in a fresh browser context; JavaScript errors collect in `page.js_errors`."""
+    context = chromium.new_context(**options)
     page = context.new_page()
     page.set_default_timeout(15_000)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.js_errors = errors
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture(params=[PHONE, DESKTOP], ids=["phone", "desktop"])
+def page(request, chromium):
+    with open_page(chromium, **request.param) as page:
+        yield page
+
+
+@pytest.fixture
+def desktop_page(chromium):
+    with open_page(chromium, **DESKTOP) as page:
+        yield page

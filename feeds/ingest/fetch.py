@@ -17,7 +17,6 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlsplit
 
 from cxhub import safehttp
 from cxhub.safehttp import is_public_address as is_public_address  # tests import it here
@@ -126,15 +125,15 @@ def fetch(
 
 def _check_url(url: str):
     try:
-        parts = urlsplit(url.strip())
-        parts.port  # noqa: B018 (raises ValueError for a malformed port)
-    except ValueError:
-        raise FetchError(f"“{url}” is not a valid web address. Check the feed URL.") from None
-    if parts.scheme.lower() not in safehttp.SCHEMES:
-        raise FetchError(f"“{url}” is not an http or https address; the hub fetches only those.")
-    if not parts.hostname:
-        raise FetchError(f"“{url}” has no host name.")
-    return parts
+        return safehttp.split_http_url(url)
+    except safehttp.UnfetchableURL as exc:
+        raise FetchError(
+            {
+                "invalid": f"“{url}” is not a valid web address. Check the feed URL.",
+                "scheme": f"“{url}” is not an http or https address; the hub fetches only those.",
+                "host": f"“{url}” has no host name.",
+            }[exc.reason]
+        ) from None
 
 
 def _request(parts, url, options: FetchOptions, deadline, etag, last_modified):

@@ -20,21 +20,8 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def desktop(chromium):
-    context = chromium.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.js_errors = errors
-    yield page
-    context.close()
-
-
-def test_editor_publishes_a_post_that_readers_then_find(live_server, desktop):
-    page = desktop
+def test_editor_publishes_a_post_that_readers_then_find(live_server, desktop_page):
+    page = desktop_page
     make_editor()
 
     page.goto(live_server.url + "/admin/")
