@@ -6,7 +6,7 @@ differently between the check and the connection, and a redirect to an internal 
 on its own hop). Private, loopback, link-local, reserved and multicast addresses are refused
 unless the caller allows them. TLS still verifies the certificate against the host name (SNI).
 
-Policy stays with the callers (posts.safe_fetch, feeds.ingest.fetch): which URLs they accept,
+Policy stays with the callers (posts.safe_fetch, newsroom.fetch): which URLs they accept,
 the headers they send, how redirects, status codes and sizes are treated, and the words of
 their messages. The exceptions here carry facts, not messages; socket.gaierror (host not
 found), TimeoutError and the other OSErrors come through as they are.

@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "taggit",
     "posts",
     "feeds",
+    "newsroom",
+    # Last: site-wide admin configuration and the Editor group, over every app above.
+    "cxhub",
 ]
 
 MIDDLEWARE = [
@@ -227,7 +230,7 @@ LINK_FETCH_TIMEOUT = env_int("LINK_FETCH_TIMEOUT", 10)
 LINK_FETCH_MAX_PAGE_KB = env_int("LINK_FETCH_MAX_PAGE_KB", 1024)
 LINK_FETCH_ALLOW_PRIVATE = env_bool("LINK_FETCH_ALLOW_PRIVATE", False)
 
-# --- Feed ingestion (feeds.ingest) -----------------------------------------------------------
+# --- Feed ingestion (newsroom) -----------------------------------------------------------
 # Fetching third-party feeds: the hub names itself, gives up on slow or huge answers, follows a
 # few redirects and refuses hosts on private, loopback or link-local addresses (checked when
 # connecting, so redirects and DNS tricks are covered). Tests and local development allow them.
@@ -266,5 +269,3 @@ FEED_TAG_AUTHORITY = env_str("FEED_TAG_AUTHORITY", "")
 FEED_TAG_DATE = env_str("FEED_TAG_DATE", "2025")
 if FEED_ITEMS < 1 or FEED_MAX_AGE < 0:
     raise ImproperlyConfigured("FEED_ITEMS must be at least 1 and FEED_MAX_AGE at least 0.")
-# Every page advertises the site feed unless its view names narrower feeds.
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("feeds.context_processors.feed_links")

@@ -23,7 +23,6 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from taggit.models import Tag
 
 from . import views
 from .admin_forms import (
@@ -35,17 +34,7 @@ from .admin_forms import (
 )
 from .fetch_metadata import FetchError, fetch_metadata
 from .filters import PostFilter
-from .login_throttle import ThrottledAdminAuthenticationForm
 from .models import Category, Facet, LoginFailure, Post, TaggedPost
-
-admin.site.site_header = "CX Inspiration Hub"
-admin.site.site_title = "CX Inspiration Hub admin"
-admin.site.index_title = "Curate the hub"
-admin.site.login_form = ThrottledAdminAuthenticationForm
-
-# taggit registers its own generic Tag model; the hub's tags are Categories, so hide it.
-if admin.site.is_registered(Tag):
-    admin.site.unregister(Tag)
 
 LINK_PREFILL_KEY = "posts_link_prefill"
 
@@ -100,36 +89,12 @@ def facet_filter(facet: Facet) -> type[FacetFilter]:
     )
 
 
-class SourceFilter(admin.SimpleListFilter):
-    """Where a post came from: a feed source that carried it, or the hub's own writing."""
-
-    title = "source"
-    parameter_name = "source"
-    OWN = "hub"
-
-    def lookups(self, request, model_admin):
-        from feeds.models import FeedSource
-
-        sources = [(str(s.pk), s.name) for s in FeedSource.objects.order_by("name")]
-        return [(self.OWN, "Written on the hub"), *sources]
-
-    def queryset(self, request, queryset):
-        from feeds.models import FeedEntry
-
-        if self.value() == self.OWN:
-            return queryset.filter(news_item__isnull=True)
-        if self.value() and self.value().isdigit():
-            carried = FeedEntry.objects.filter(source_id=int(self.value())).values("item__post_id")
-            return queryset.filter(pk__in=carried)
-        return queryset
-
-
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     form = PostAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "state", "category_chips", "media_kind", "published_at", "updated_at"]
-    list_filter = [StateFilter, *(facet_filter(f) for f in Facet), "media_kind", SourceFilter]
+    list_filter = [StateFilter, *(facet_filter(f) for f in Facet), "media_kind"]
     search_fields = ["title", "excerpt"]
     date_hierarchy = "published_at"
     # Drafts (no date yet) first, then newest first, on every database.

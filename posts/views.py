@@ -3,8 +3,6 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from feeds.discovery import feed_links_for
-
 from .filters import Listing, active_filters, facet_groups
 from .models import Post
 from .redirects import old_category_redirect
@@ -32,7 +30,7 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "facets": facet_groups(selection, listing.categories),
             "chips": active_filters(selection, listing.by_slug),
             "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
-            "feed_links": feed_links_for(listing),
+            "listing": listing,
         },
     )
 

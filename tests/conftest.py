@@ -5,6 +5,9 @@ from contextlib import contextmanager
 import pytest
 from django.db import connections
 
+from tests.httpserver import FeedServer
+from tests.posts.admin_support import make_editor
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -24,6 +27,39 @@ def _test_settings(settings, tmp_path):
     settings.SITE_URL = "https://hub.example.org"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.POSTS_PER_PAGE = 20
+
+
+@pytest.fixture(autouse=True)
+def _feed_settings(settings):
+    settings.FEED_ITEMS = 30
+    settings.FEED_MAX_AGE = 300
+    settings.FEED_TAG_AUTHORITY = ""
+    settings.FEED_TAG_DATE = "2025"
+
+
+@pytest.fixture(autouse=True)
+def _ingest_settings(settings):
+    # The local test servers are on 127.0.0.1, which production refuses.
+    settings.FEEDS_ALLOW_PRIVATE_ADDRESSES = True
+    settings.FEEDS_TIMEOUT = 2
+    settings.FEEDS_MAX_BYTES = 1024 * 1024
+    settings.FEEDS_MAX_REDIRECTS = 3
+    settings.FEEDS_PARSE_TIMEOUT = 30
+
+
+@pytest.fixture
+def feed_server():
+    """Fixture feeds from tests/data/feeds over real HTTP on 127.0.0.1."""
+    server = FeedServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def editor_client(client, db):
+    """A test client signed in as a member of the Editor group."""
+    client.force_login(make_editor())
+    return client
 
 
 @pytest.fixture

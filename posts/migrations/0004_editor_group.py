@@ -3,7 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from posts.roles import EDITOR_GROUP, sync_editor_group
+from cxhub.roles import EDITOR_GROUP, sync_editor_group
 
 
 def create_editor_group(apps, schema_editor):

@@ -246,7 +246,7 @@ def test_deleting_a_post_changes_last_modified_for_if_modified_since_readers(cli
 
 
 def test_renaming_the_credited_source_changes_the_etag(client, posts):
-    from feeds.models import FeedSource, NewsItem
+    from newsroom.models import FeedSource, NewsItem
 
     source = FeedSource.objects.create(name="Northwind", feed_url="https://northwind.example/f")
     post = Post.objects.published().newest_first()[0]

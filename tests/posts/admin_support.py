@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
+from cxhub.roles import EDITOR_GROUP
 from posts.admin_forms import FACET_FIELDS
-from posts.roles import EDITOR_GROUP
 
 PASSWORD = "correct horse battery staple"
 

@@ -10,7 +10,6 @@ from posts.safe_fetch import FetchError, fetch
 from tests.factories import make_post
 from tests.posts.admin_support import (
     fast_password_hashing,  # noqa: F401 (fixture)
-    make_editor,
     make_staff,
     messages_of,
     post_form_data,
@@ -28,12 +27,6 @@ def pages(settings):
     settings.LINK_FETCH_TIMEOUT = 2
     with serve_pages() as base:
         yield base
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_editor())
-    return client
 
 
 def add_from(client, url):

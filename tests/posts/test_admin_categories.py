@@ -8,19 +8,12 @@ from posts.models import Category, CategoryRedirect, Post
 from tests.factories import make_category, make_post
 from tests.posts.admin_support import (
     fast_password_hashing,  # noqa: F401 (fixture)
-    make_editor,
     messages_of,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
 CHANGELIST = reverse("admin:posts_category_changelist")
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_editor())
-    return client
 
 
 def edit_category(client, category: Category, **changes):

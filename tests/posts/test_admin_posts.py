@@ -20,7 +20,6 @@ from tests.factories import make_post
 from tests.posts.admin_support import (
     fast_password_hashing,  # noqa: F401 (fixture)
     freeze_time,
-    make_editor,
     messages_of,
     post_form_data,
 )
@@ -33,12 +32,6 @@ CHANGELIST = reverse("admin:posts_post_changelist")
 
 def change_url(post: Post) -> str:
     return reverse("admin:posts_post_change", args=[post.pk])
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_editor())
-    return client
 
 
 def image_file(name: str, *, size=(300, 200), kind="PNG", noise=False) -> SimpleUploadedFile:

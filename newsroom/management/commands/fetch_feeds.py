@@ -1,0 +1,175 @@
+"""Poll feed sources: the due ones (default), named ones, or all; once or in a loop.
+
+Several copies may run at once (cron overlapping a worker, two workers): due sources are
+claimed first, so each is fetched by one worker, and storing locks the source, so even two
+fetches of the same source never create the same post twice.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+from django.db.models import Q
+from django.utils import timezone
+
+from newsroom.models import FeedSource
+from newsroom.pipeline import Outcome, claim_due, ingest, retrying
+
+
+class Command(BaseCommand):
+    help = "Fetch external feeds and turn new entries into posts (drafts for review)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "sources", nargs="*", help="Names, ids or feed URLs of sources to fetch now."
+        )
+        parser.add_argument("--all", action="store_true", help="Fetch every active source.")
+        parser.add_argument(
+            "--loop", action="store_true", help="Keep polling due sources until stopped."
+        )
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=60,
+            help="With --loop: the longest pause between rounds, in seconds (default 60).",
+        )
+        parser.add_argument(
+            "--cycles", type=int, default=0, help="With --loop: stop after this many rounds."
+        )
+        parser.add_argument(
+            "--workers", type=int, default=1, help="Sources fetched side by side (default 1)."
+        )
+
+    def handle(self, *args, sources, all, loop, interval, cycles, workers, **options):
+        if workers < 1:
+            raise CommandError("--workers must be 1 or more.")
+        if loop and (sources or all):
+            raise CommandError("--loop polls the due sources; it takes no names and no --all.")
+        self.workers = workers
+        self.verbosity = options["verbosity"]
+        if loop:
+            return self.loop(interval=interval, cycles=cycles)
+        if sources or all:
+            chosen = retrying(self.named, sources) if sources else retrying(_active_sources)
+            self.summarise(self.run_batch(chosen))
+        else:
+            self.summarise(self.run_due())
+
+    def named(self, labels: list[str]) -> list[FeedSource]:
+        found, missing = [], []
+        for label in labels:
+            match = Q(name__iexact=label) | Q(feed_url=label)
+            if label.isdigit():
+                match |= Q(pk=int(label))
+            source = FeedSource.objects.filter(match).first()
+            (found.append(source) if source else missing.append(label))
+        if missing:
+            known = ", ".join(FeedSource.objects.values_list("name", flat=True)[:20]) or "none yet"
+            raise CommandError(
+                f"No feed source called {', '.join(repr(m) for m in missing)}. "
+                f"Known sources: {known}. "
+                "Add sources in the admin or with `manage.py opml import FILE`."
+            )
+        return list({s.pk: s for s in found}.values())
+
+    def run_due(self) -> list[Outcome]:
+        outcomes = []
+        while batch := claim_due(limit=max(10, self.workers * 2)):
+            outcomes += self.run_batch(batch, first=len(outcomes))
+        if not outcomes and self.verbosity:
+            self.stdout.write("No source is due.")
+        return outcomes
+
+    def run_batch(self, sources: list[FeedSource], first: int = 0) -> list[Outcome]:
+        outcomes = []
+        total = first + len(sources)
+        if self.workers == 1:
+            for source in sources:
+                outcomes.append(ingest(source))
+                self.progress(outcomes[-1], first + len(outcomes), total)
+            return outcomes
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            futures = [pool.submit(_ingest_in_thread, source) for source in sources]
+            for future in as_completed(futures):
+                outcomes.append(future.result())
+                self.progress(outcomes[-1], first + len(outcomes), total)
+        return outcomes
+
+    def progress(self, outcome: Outcome, n: int, total: int) -> None:
+        if not self.verbosity:
+            return
+        line = f"[{n}/{total}] {outcome.source.name}: {outcome}"
+        if outcome.failed:
+            self.stdout.write(self.style.ERROR(line))
+        else:
+            self.stdout.write(line + (f" (note: {outcome.note})" if outcome.note else ""))
+
+    def summarise(self, outcomes: list[Outcome]) -> None:
+        if not outcomes:
+            return
+        failed = [o for o in outcomes if o.failed]
+        new = sum(o.stored.new for o in outcomes)
+        unchanged = sum(1 for o in outcomes if o.status in ("unchanged", "not modified"))
+        self.stdout.write(
+            f"Fetched {len(outcomes)} source{'s' if len(outcomes) != 1 else ''}: "
+            f"{new} new post{'s' if new != 1 else ''}, "
+            f"{sum(1 for o in outcomes if o.status == 'new')} with news, "
+            f"{unchanged} unchanged, {len(failed)} failed."
+        )
+        if failed:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Failed sources are retried later with a growing pause; see their last "
+                    "error in the admin: " + ", ".join(o.source.name for o in failed)
+                )
+            )
+
+    def loop(self, *, interval: float, cycles: int) -> None:
+        stop = threading.Event()
+        previous = {}
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                previous[signum] = signal.signal(signum, lambda *_: stop.set())
+        self.stdout.write(f"Polling due sources every {interval:g} s at most; Ctrl+C stops.")
+        rounds = 0
+        try:
+            while not stop.is_set():
+                outcomes = self.run_due()
+                self.summarise(outcomes)
+                rounds += 1
+                if cycles and rounds >= cycles:
+                    break
+                stop.wait(retrying(self.pause, interval))
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        self.stdout.write(f"Stopped after {rounds} round{'s' if rounds != 1 else ''}.")
+
+    def pause(self, interval: float) -> float:
+        """Until the next source is due, but at most `interval` seconds."""
+        upcoming = (
+            FeedSource.objects.filter(active=True, next_check_at__isnull=False)
+            .order_by("next_check_at")
+            .values_list("next_check_at", flat=True)
+            .first()
+        )
+        if upcoming is None:
+            return interval
+        wait = (upcoming - timezone.now()) / timedelta(seconds=1)
+        return min(max(wait, 0.05), interval)
+
+
+def _active_sources() -> list[FeedSource]:
+    return list(FeedSource.objects.filter(active=True))
+
+
+def _ingest_in_thread(source: FeedSource) -> Outcome:
+    try:
+        return ingest(source)
+    finally:
+        connections.close_all()  # each thread has its own connections; do not leak them

@@ -1,0 +1,124 @@
+"""OPML 2.0 import and export of feed sources (http://opml.org/spec2.opml).
+
+Every feed reader speaks OPML, so the editor can move a list of subscriptions in or out. An
+outline's `category` attribute (comma-separated) and its enclosing folders are matched to our
+categories by name or slug and become the source's default categories.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from email.utils import format_datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from .models import FeedSource
+from .rules import RuleSet
+
+
+def export_opml(sources) -> bytes:
+    root = ET.Element("opml", version="2.0")
+    head = ET.SubElement(root, "head")
+    ET.SubElement(head, "title").text = f"{settings.SITE_NAME}: feed sources"
+    ET.SubElement(head, "dateCreated").text = format_datetime(timezone.now(), usegmt=True)
+    body = ET.SubElement(root, "body")
+    for source in sources:
+        attributes = {
+            "type": "rss",
+            "text": source.name,
+            "title": source.name,
+            "xmlUrl": source.feed_url,
+        }
+        if source.site_url:
+            attributes["htmlUrl"] = source.site_url
+        names = [c.name for c in source.default_categories.all()]
+        if names:
+            attributes["category"] = ",".join(n.replace(",", " ") for n in names)
+        ET.SubElement(body, "outline", attributes)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+@dataclass
+class OpmlImport:
+    created: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # with the reason
+    unmapped: set[str] = field(default_factory=set)
+
+    def __str__(self) -> str:
+        text = (
+            f"{len(self.created)} sources added, {len(self.existing)} already known, "
+            f"{len(self.skipped)} skipped."
+        )
+        if self.skipped:
+            text += " Skipped: " + "; ".join(self.skipped) + "."
+        if self.unmapped:
+            text += (
+                " Categories with no match among ours: "
+                + ", ".join(f"“{c}”" for c in sorted(self.unmapped))
+                + "."
+            )
+        return text
+
+
+class OpmlError(Exception):
+    pass
+
+
+def import_opml(content: bytes, *, dry_run: bool = False) -> OpmlImport:
+    if b"<!ENTITY" in content[:65536] or b"<!DOCTYPE" in content[:65536]:
+        raise OpmlError("The OPML file declares a DOCTYPE or entities, which the hub refuses.")
+    try:
+        root = ET.fromstring(content)
+    except ET.ParseError as exc:
+        raise OpmlError(f"This is not a readable OPML file ({exc}).") from None
+    body = root.find("body")
+    if root.tag != "opml" or body is None:
+        raise OpmlError("This is not an OPML file: it has no <opml> root with a <body>.")
+    report = OpmlImport()
+    mapping = RuleSet(filter_rules=[], category_rules=[])
+    valid_url = URLValidator(schemes=["http", "https"])
+    with transaction.atomic():
+        for outline, folders in _feeds(body, []):
+            url = (outline.get("xmlUrl") or "").strip()
+            name = (outline.get("title") or outline.get("text") or url).strip()[:200]
+            try:
+                valid_url(url)
+            except ValidationError:
+                report.skipped.append(f"“{name}” has no valid http(s) feed address")
+                continue
+            if FeedSource.objects.filter(feed_url=url).exists():
+                report.existing.append(name)
+                continue
+            if FeedSource.objects.filter(name=name).exists():
+                name = f"{name} ({url})"[:200]
+            labels = [*folders, *(outline.get("category") or "").split(",")]
+            labels = [label.strip().strip("/") for label in labels if label.strip().strip("/")]
+            categories = [c for c in map(mapping.lookup, labels) if c]
+            report.unmapped.update(mapping.unmapped(labels))
+            site = (outline.get("htmlUrl") or "").strip()
+            try:
+                valid_url(site)
+            except ValidationError:
+                site = ""
+            source = FeedSource.objects.create(name=name, feed_url=url, site_url=site)
+            source.default_categories.set(categories)
+            report.created.append(name)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _feeds(element, folders):
+    for outline in element.findall("outline"):
+        if outline.get("xmlUrl") is not None:
+            yield outline, folders
+        else:
+            folder = (outline.get("title") or outline.get("text") or "").strip()
+            yield from _feeds(outline, [*folders, folder] if folder else folders)

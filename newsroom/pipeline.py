@@ -1,0 +1,228 @@
+"""One source through the pipeline: fetch → parse → clean → store, and what the source records.
+
+Every failure ends here as plain words on the source, with the next attempt pushed back; a
+failing source never stops the others. Claiming lets several workers poll side by side.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .clean import clean_entry
+from .fetch import FetchError, FetchOptions, fetch
+from .models import FeedSource
+from .parse import ParseError, parse_with_limit
+from .rules import RuleSet
+from .store import StoreResult, store_entries
+
+logger = logging.getLogger(__name__)
+
+# How long a worker may hold a claimed source before another may take it over.
+CLAIM_LEASE = timedelta(minutes=10)
+# About half a minute of waiting in all before a lost race counts as a failure.
+CONTENTION_ATTEMPTS = 40
+
+
+@dataclass
+class Outcome:
+    source: FeedSource
+    status: str  # "new", "unchanged", "not modified", "failed"
+    stored: StoreResult = field(default_factory=StoreResult)
+    error: str = ""
+    note: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+    def __str__(self) -> str:
+        if self.failed:
+            return f"failed: {self.error}"
+        if self.status == "not modified":
+            return "not modified since the last fetch"
+        return str(self.stored)
+
+
+def ingest(
+    source: FeedSource, *, now: datetime | None = None, options: FetchOptions | None = None
+) -> Outcome:
+    now = now or timezone.now()
+    options = options or FetchOptions.from_settings()
+    try:
+        response = fetch(
+            source.feed_url, options, etag=source.etag, last_modified=source.last_modified
+        )
+        if response.not_modified:
+            locked = retrying(_store_not_modified, source, response, now=now)
+            return Outcome(source=locked, status="not modified")
+        parsed = parse_with_limit(
+            response.content,
+            headers=response.headers,
+            url=response.url,
+            timeout=settings.FEEDS_PARSE_TIMEOUT,
+            memory_mb=settings.FEEDS_PARSE_MEMORY_MB,
+        )
+        entries = [
+            clean_entry(e, now=now, teaser_chars=settings.FEEDS_TEASER_CHARS)
+            for e in parsed.entries
+        ]
+        locked, stored = retrying(_store, source, response, parsed, entries, now=now)
+        status = "new" if stored.new else "unchanged"
+        return Outcome(source=locked, status=status, stored=stored, note=parsed.note)
+    except FetchError as exc:
+        return _fail(source, exc.message, now=now, status=exc.status, retry_after=exc.retry_after)
+    except ParseError as exc:
+        return _fail(source, exc.message, now=now, status=200)
+    except Exception as exc:
+        # A bug of ours must not stop the other sources either; it is logged in full.
+        logger.exception("Ingesting %s failed", source.feed_url)
+        return _fail(
+            source,
+            f"Internal error while storing the feed ({type(exc).__name__}: {exc}). "
+            "The hub's developers need to look at the log.",
+            now=now,
+        )
+
+
+def retrying(work, *args, **kwargs):
+    """Run a unit of database work again when it lost a race with another worker.
+
+    Concurrent workers can deadlock on PostgreSQL (two sources creating the same two stories
+    in opposite order) or find SQLite's write lock taken; both are resolved by running the
+    loser's transaction again a moment later.
+    """
+    for attempt in range(CONTENTION_ATTEMPTS):
+        try:
+            return work(*args, **kwargs)
+        except OperationalError as exc:
+            if not is_contention(exc) or attempt == CONTENTION_ATTEMPTS - 1:
+                raise
+            time.sleep(min(0.02 * 2**attempt, 1.0) * (0.5 + random.random()))
+    raise AssertionError("unreachable")
+
+
+def is_contention(exc: OperationalError) -> bool:
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    # 40001 serialization failure, 40P01 deadlock, 55P03 lock not available.
+    return sqlstate in ("40001", "40P01", "55P03") or "locked" in str(exc).lower()
+
+
+def _store_not_modified(source: FeedSource, response, *, now) -> FeedSource:
+    with transaction.atomic():
+        locked = _lock(source)
+        _record_success(locked, response, now=now, note=locked.last_note)
+    return locked
+
+
+def _store(source: FeedSource, response, parsed, entries, *, now):
+    with transaction.atomic():
+        locked = _lock(source)
+        stored = store_entries(
+            locked,
+            entries,
+            now=now,
+            rules=RuleSet.for_source(locked),
+            merge_days=settings.FEEDS_MERGE_DAYS,
+        )
+        if not locked.site_url and parsed.link.startswith(("http://", "https://")):
+            locked.site_url = parsed.link[:1000]
+        _record_success(locked, response, now=now, note=parsed.note)
+    return locked, stored
+
+
+def _lock(source: FeedSource) -> FeedSource:
+    return FeedSource.objects.select_for_update().get(pk=source.pk)
+
+
+def _record_success(source: FeedSource, response, *, now, note: str) -> None:
+    source.last_checked_at = now
+    source.last_success_at = now
+    source.last_status = response.status
+    if response.status == 200:
+        source.etag = response.headers.get("etag", "")[:500]
+        source.last_modified = response.headers.get("last-modified", "")[:100]
+    moved = response.permanent_url
+    taken = (
+        FeedSource.objects.filter(feed_url=moved).exclude(pk=source.pk).exists() if moved else True
+    )
+    if moved and moved != source.feed_url and not taken:
+        moved_note = f"The feed moved permanently from {source.feed_url}; the address was updated."
+        note = f"{moved_note} {note}".strip()
+        source.feed_url = moved
+    source.consecutive_failures = 0
+    source.last_error = ""
+    source.last_note = note
+    source.next_check_at = now + source.interval
+    source.claimed_until = None
+    source.save()
+
+
+def _fail(source: FeedSource, message: str, *, now, status=None, retry_after=None) -> Outcome:
+    locked = retrying(
+        _record_failure, source, message, now=now, status=status, retry_after=retry_after
+    )
+    return Outcome(source=locked, status="failed", error=message)
+
+
+def _record_failure(source: FeedSource, message: str, *, now, status, retry_after) -> FeedSource:
+    with transaction.atomic():
+        locked = _lock(source)
+        locked.consecutive_failures += 1
+        locked.last_checked_at = now
+        locked.last_status = status
+        locked.last_error = message
+        locked.next_check_at = now + locked.backoff(
+            failures=locked.consecutive_failures, retry_after=retry_after
+        )
+        locked.claimed_until = None
+        locked.save()
+    return locked
+
+
+def claim_due(*, limit: int, now: datetime | None = None) -> list[FeedSource]:
+    return retrying(_claim_due, limit=limit, now=now)
+
+
+def _claim_due(*, limit: int, now: datetime | None = None) -> list[FeedSource]:
+    """Take up to `limit` due sources for this worker.
+
+    PostgreSQL: lock the due rows, skipping rows another worker has locked, and mark them
+    claimed. Elsewhere (SQLite takes a write lock for the whole transaction anyway): a
+    conditional update per source, which only one worker can win.
+    """
+    now = now or timezone.now()
+    until = now + CLAIM_LEASE
+    if connection.features.has_select_for_update_skip_locked:
+        with transaction.atomic():
+            sources = list(
+                FeedSource.objects.due(at=now)
+                .order_by("next_check_at", "pk")
+                .select_for_update(skip_locked=True)[:limit]
+            )
+            FeedSource.objects.filter(pk__in=[s.pk for s in sources]).update(claimed_until=until)
+    else:
+        sources = []
+        for candidate in FeedSource.objects.due(at=now).order_by("next_check_at", "pk")[
+            : limit * 2
+        ]:
+            won = (
+                FeedSource.objects.filter(pk=candidate.pk)
+                .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+                .update(claimed_until=until)
+            )
+            if won:
+                sources.append(candidate)
+            if len(sources) == limit:
+                break
+    for source in sources:
+        source.claimed_until = until
+    return sources

@@ -1,0 +1,238 @@
+"""The ingestion admin: sources (health, fetch now, OPML), review queue, rule dry runs."""
+
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from newsroom.models import CategoryRule, FeedSource, FilterRule, NewsItem
+from newsroom.pipeline import ingest
+from posts.models import Category, Post
+from tests.newsroom.ingest_factories import make_source
+
+pytestmark = pytest.mark.django_db
+
+SOURCES = reverse("admin:newsroom_feedsource_changelist")
+QUEUE = reverse("admin:newsroom_newsitem_changelist")
+
+
+def action(client, url, name, objects, **extra):
+    data = {"action": name, "_selected_action": [o.pk for o in objects], **extra}
+    return client.post(url, data, follow=True)
+
+
+def test_failing_sources_are_listed_first_with_their_error(admin_client, feed_server):
+    make_source(feed_url=feed_server.url("/rss2.xml"), name="A working")
+    broken = make_source(feed_url=feed_server.route("/gone", status=404), name="B broken")
+    for source in FeedSource.objects.all():
+        ingest(source)
+
+    page = admin_client.get(SOURCES).content.decode()
+    failing = admin_client.get(SOURCES, {"health": "failing"}).content.decode()
+
+    assert page.index("B broken") < page.index("A working")
+    assert "failing, 1 times" in page
+    assert "404 Not Found" in page
+    assert "B broken" in failing and "A working" not in failing
+    assert (
+        admin_client.get(reverse("admin:newsroom_feedsource_change", args=[broken.pk])).status_code
+        == 200
+    )
+
+
+def test_fetch_now_action(admin_client, feed_server):
+    source = make_source(feed_url=feed_server.url("/rss2.xml"), name="Northwind")
+
+    page = action(admin_client, SOURCES, "fetch_now", [source]).content.decode()
+
+    assert "Northwind: 3 new" in page
+    assert Post.objects.count() == 3
+
+
+def test_fetch_now_fetches_a_few_and_makes_the_rest_due_for_the_worker(admin_client, feed_server):
+    later = timezone.now() + timedelta(hours=5)
+    sources = [
+        make_source(feed_url=feed_server.url(f"/{name}"), name=name, next_check_at=later)
+        for name in ["a-atom.xml", "b-rss2.xml", "c-podcast.xml", "d-duplicates.xml"]
+    ]
+    files = ["atom.xml", "rss2.xml", "podcast.xml", "duplicates.xml"]
+    for source, file in zip(sources, files, strict=True):
+        feed_server.route(f"/{source.name}", file=file)
+
+    page = action(admin_client, SOURCES, "fetch_now", sources).content.decode()
+
+    fetched = {p for p, _ in feed_server.requests}
+    assert fetched == {"/a-atom.xml", "/b-rss2.xml", "/c-podcast.xml"}
+    assert "1 more source(s) are due now" in page and "d-duplicates.xml" in page
+    waiting = FeedSource.objects.get(name="d-duplicates.xml")
+    assert waiting.next_check_at <= timezone.now()
+    assert FeedSource.objects.due().filter(pk=waiting.pk).exists()
+
+
+def test_export_as_opml_action(admin_client):
+    source = make_source(feed_url="https://a.example/feed.xml", name="A")
+
+    response = action(admin_client, SOURCES, "export_as_opml", [source])
+
+    assert response["Content-Type"].startswith("text/x-opml")
+    assert ET.fromstring(response.content).find("body/outline").get("xmlUrl") == source.feed_url
+
+
+@pytest.fixture
+def queue(feed_server):
+    northwind = make_source(feed_url=feed_server.url("/rss2.xml"), name="Northwind")
+    digest = make_source(feed_url=feed_server.url("/syndicated.xml"), name="Digest")
+    ingest(northwind)
+    ingest(digest)
+    return northwind, digest
+
+
+def test_queue_filters_by_source_and_status(admin_client, queue):
+    _, digest = queue
+    NewsItem.objects.get(title__startswith="A note from").publish()
+
+    waiting = admin_client.get(QUEUE, {"status": "waiting"}).content.decode()
+    published = admin_client.get(QUEUE, {"status": "published"}).content.decode()
+    from_digest = admin_client.get(QUEUE, {"source": digest.pk}).content.decode()
+
+    assert "Mapping the patient journey" in waiting and "A note from" not in waiting
+    assert "A note from" in published and "Mapping the patient journey" not in published
+    assert "Northwind, Digest" in from_digest  # the merged story names both carriers
+    assert "A note from" not in from_digest
+    assert "a year earlier" not in from_digest  # summaries are on the item page, not the list
+
+
+def test_queue_list_queries_do_not_grow_with_items(admin_client, feed_server):
+    ingest(make_source(feed_url=feed_server.url("/rss2.xml")))
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get(QUEUE)
+    ingest(make_source(feed_url=feed_server.url("/duplicates.xml")))
+    ingest(make_source(feed_url=feed_server.url("/atom.xml")))
+    with CaptureQueriesContext(connection) as more:
+        admin_client.get(QUEUE)
+
+    assert NewsItem.objects.count() == 8
+    assert len(more) == len(few)
+
+
+def test_item_page_previews_what_each_source_carried(admin_client, queue):
+    item = NewsItem.objects.get(canonical_url__endswith="patient-journey-before-launch")
+
+    page = admin_client.get(
+        reverse("admin:newsroom_newsitem_change", args=[item.pk])
+    ).content.decode()
+
+    assert "Northwind" in page and "Digest" in page
+    assert "<strong>patient journey</strong>" in page  # sanitised HTML shown as HTML
+    assert "Northwind on walking the patient journey early." in page
+    assert "alert(" not in page
+    assert item.post.get_absolute_url() in page
+
+
+def test_bulk_publish_puts_items_on_the_site(admin_client, queue):
+    items = list(NewsItem.objects.pending())
+
+    page = action(admin_client, QUEUE, "publish_selected", items).content.decode()
+
+    assert f"Published {len(items)} items." in page
+    assert Post.objects.published().count() == len(items) == 4
+    journey = Post.objects.get(title="Mapping the patient journey before launch")
+    assert journey.published_at.year == 2024  # the original date is kept
+
+
+def test_bulk_reject_asks_for_a_reason_then_remembers_it(admin_client, queue, feed_server):
+    items = list(NewsItem.objects.filter(title__startswith="Why field teams"))
+
+    form = action(admin_client, QUEUE, "reject_selected", items)
+    assert "Give a reason for the record" in form.content.decode()
+    assert NewsItem.objects.rejected().count() == 0
+
+    missing_reason = action(admin_client, QUEUE, "reject_selected", items, apply="1")
+    assert "This field is required" in missing_reason.content.decode()
+    assert NewsItem.objects.rejected().count() == 0
+
+    done = action(admin_client, QUEUE, "reject_selected", items, apply="1", reason="Old news")
+    assert "Rejected 2 item(s)" in done.content.decode()
+    assert set(NewsItem.objects.rejected().values_list("reject_reason", flat=True)) == {"Old news"}
+    assert not Post.objects.filter(title__startswith="Why field teams").exists()
+    rejected = admin_client.get(QUEUE, {"status": "rejected"}).content.decode()
+    assert "Why field teams" in rejected
+
+
+def test_filter_rule_dry_run_shows_the_effect_and_saves_nothing(admin_client, queue):
+    northwind, _ = queue
+    url = reverse("admin:newsroom_filterrule_add")
+    data = {
+        "action": "block",
+        "field": "title",
+        "pattern": "customer view",
+        "source": northwind.pk,
+        "active": "on",
+    }
+
+    page = admin_client.post(url, {**data, "_dryrun": "1"}).content.decode()
+
+    assert "Dry run of" in page
+    assert "3 recent entries checked; the rule would change 1." in page
+    assert "dropped (block rule: Block entries that match: title ~ “customer view”)" in page
+    assert 'name="pattern" value="customer view"' in page
+    assert FilterRule.objects.count() == 0
+    # "Save this rule" posts the same data without the dry-run flag.
+    admin_client.post(url, {**data, "_save": "1"})
+    assert FilterRule.objects.get().pattern == "customer view"
+
+
+def test_keyword_rule_dry_run_on_every_source(admin_client, queue):
+    category = Category.objects.get(slug="cx-design")
+
+    page = admin_client.post(
+        reverse("admin:newsroom_categoryrule_add"),
+        {"phrase": "journey", "category": category.pk, "active": "on", "_dryrun": "1"},
+    ).content.decode()
+
+    assert "6 recent entries checked; the rule would change 2." in page
+    assert "about CX design (keyword “journey”)" in page
+    assert CategoryRule.objects.count() == 0
+
+
+def test_invalid_rule_dry_run_shows_the_form_errors(admin_client):
+    response = admin_client.post(
+        reverse("admin:newsroom_filterrule_add"),
+        {"action": "block", "field": "title", "_dryrun": "1"},
+    )
+
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
+
+
+def test_source_dry_run_action_shows_current_verdicts(admin_client, queue):
+    northwind, _ = queue
+    FilterRule.objects.create(pattern="future", field="title", action="block")
+
+    page = action(admin_client, SOURCES, "dry_run_rules", [northwind]).content.decode()
+
+    assert "3 recent entries checked. Nothing has been saved." in page
+    assert "dropped (block rule" in page
+    assert "focus on patient experience (feed category “Patient Experience”)" in page
+
+
+def test_post_change_list_filters_by_source(admin_client, queue):
+    _, digest = queue
+    make_post_on_hub = Post.objects.create(title="Our own words", status="published")
+    posts = reverse("admin:posts_post_changelist")
+
+    from_digest = admin_client.get(posts, {"source": digest.pk})
+    own = admin_client.get(posts, {"source": "hub"})
+
+    digest_titles = {p.title for p in from_digest.context["cl"].result_list}
+    assert digest_titles == set(
+        NewsItem.objects.filter(entries__source=digest).values_list("post__title", flat=True)
+    )
+    assert "Mapping the patient journey before launch" in digest_titles  # carried by both
+    assert "A note from the future" not in digest_titles  # Northwind only
+    assert [p.title for p in own.context["cl"].result_list] == [make_post_on_hub.title]
+    assert "Written on the hub" in from_digest.content.decode()

@@ -1,0 +1,179 @@
+"""The parse and clean stages on their own: bytes in, safe values out."""
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from newsroom.clean import canonical_url, clean_entry, title_key
+from newsroom.parse import ParsedEntry, ParseError, parse, parse_with_limit
+
+FEEDS = Path(__file__).parent.parent / "data" / "feeds"
+NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def parse_file(name: str, *, url: str = "https://feeds.example/feed.xml", headers=None):
+    return parse((FEEDS / name).read_bytes(), headers=headers or {}, url=url)
+
+
+def test_rss_entries_with_dates_in_utc_and_names_without_email():
+    feed = parse_file("rss2.xml")
+
+    assert feed.title == "Northwind CX Notes"
+    assert feed.link == "https://northwind.example/blog/"
+    first = feed.entries[0]
+    assert first.guid == "northwind-101"
+    assert first.author == "Ana Lopez"
+    assert first.published == datetime(2024, 3, 5, 9, 30, tzinfo=UTC)
+    assert first.categories == ("Patient Experience", "Launch planning")
+
+
+def test_atom_entries_carry_their_xml_base():
+    feed = parse_file("atom.xml")
+
+    effort, detailing = feed.entries
+    assert effort.link == "https://atomic.example/insights/effort-score"
+    assert effort.title_type == "text/html"
+    assert effort.categories == ("Measuring CX success", "Metrics")
+    assert detailing.base.startswith("https://atomic.example/cases/")
+
+
+def test_namespaced_rss_gives_creator_content_and_enclosure():
+    (episode,) = parse_file("podcast.xml").entries
+
+    assert episode.author == "Lena Vogt"
+    assert "Full show notes" in episode.content
+    assert episode.enclosures == (
+        ("https://cdn.listeninglab.example/audio/ep12.mp3", "audio/mpeg", 39512345),
+    )
+
+
+def test_declared_encoding_is_honoured():
+    (entry,) = parse_file("latin1.xml").entries
+
+    assert entry.title == "Kundenzentrierung für Ärzte und Apotheken"
+
+
+def test_feedparser_is_never_given_a_path_or_url(feed_server):
+    for content in (b"/etc/passwd", feed_server.url("/rss2.xml").encode()):
+        with pytest.raises(ParseError, match=r"not an RSS or Atom feed|not a readable feed"):
+            parse(content, headers={}, url="https://feeds.example/")
+    assert feed_server.requests == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_entity_declarations_are_refused_in_any_encoding(encoding):
+    content = (FEEDS / "bomb.xml").read_text().replace('<?xml version="1.0"?>', "").encode(encoding)
+
+    with pytest.raises(ParseError, match="declares its own XML entities"):
+        parse(content, headers={}, url="https://feeds.example/")
+
+
+def test_time_limit_stops_a_hostile_feed():
+    hostile = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>'
+        f"<item><title>t</title><author>{'a' * 32768}</author></item></channel></rss>"
+    ).encode()
+
+    with pytest.raises(ParseError, match=r"took longer than 0\.5 seconds"):
+        parse_with_limit(hostile, headers={}, url="https://feeds.example/", timeout=0.5)
+
+
+def test_parse_with_limit_returns_the_same_as_parse():
+    content = (FEEDS / "atom.xml").read_bytes()
+
+    limited = parse_with_limit(content, headers={}, url="https://a.example/", timeout=30)
+
+    assert limited == parse(content, headers={}, url="https://a.example/")
+
+
+def entry(**fields) -> ParsedEntry:
+    base = ParsedEntry(
+        guid="g-1",
+        link="https://site.example/story",
+        title="A story",
+        summary="<p>Summary.</p>",
+        base="https://site.example/news/",
+        published=NOW - timedelta(days=1),
+    )
+    return replace(base, **fields)
+
+
+def test_clean_sanitises_and_makes_links_absolute():
+    cleaned = clean_entry(
+        entry(
+            summary='<p onclick="x()">Read <a href="more.html">more</a> '
+            '<a href="javascript:alert(1)">bad</a><script>alert(2)</script>'
+            '<iframe src="https://evil.example/"></iframe></p>'
+        ),
+        now=NOW,
+        teaser_chars=300,
+    )
+
+    assert 'href="https://site.example/news/more.html"' in cleaned.summary_html
+    assert "javascript:" not in cleaned.summary_html
+    assert "<script" not in cleaned.summary_html and "alert(2)" not in cleaned.summary_html
+    assert "onclick" not in cleaned.summary_html and "<iframe" not in cleaned.summary_html
+    assert cleaned.teaser == "Read more bad"
+
+
+def test_clean_plain_text_title_and_safe_link():
+    cleaned = clean_entry(
+        entry(title="Effort &amp; <em>delight</em>", title_type="text/html", link="javascript:x"),
+        now=NOW,
+        teaser_chars=300,
+    )
+
+    assert cleaned.title == "Effort & delight"
+    assert cleaned.link == ""
+
+
+def test_dates_never_lie_in_the_future():
+    assert (
+        clean_entry(entry(published=NOW + timedelta(days=3)), now=NOW, teaser_chars=9).date == NOW
+    )
+    undated = clean_entry(entry(published=None), now=NOW, teaser_chars=9)
+    assert (undated.date, undated.has_own_date) == (NOW, False)
+    updated_only = clean_entry(
+        entry(published=None, updated=NOW - timedelta(hours=2)), now=NOW, teaser_chars=9
+    )
+    assert updated_only.date == NOW - timedelta(hours=2)
+
+
+def test_identity_is_guid_then_link_then_title_and_date():
+    by_guid = clean_entry(entry(), now=NOW, teaser_chars=9).key
+    assert clean_entry(entry(title="Changed title"), now=NOW, teaser_chars=9).key == by_guid
+    by_link = clean_entry(entry(guid=""), now=NOW, teaser_chars=9).key
+    assert by_link != by_guid
+    assert (
+        clean_entry(
+            entry(guid="", link="https://www.site.example/story/?utm_source=x"),
+            now=NOW,
+            teaser_chars=9,
+        ).key
+        == by_link
+    )
+    by_title = clean_entry(entry(guid="", link=""), now=NOW, teaser_chars=9).key
+    later = entry(guid="", link="", published=NOW - timedelta(hours=1))
+    assert clean_entry(later, now=NOW, teaser_chars=9).key != by_title
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("https://Site.example/a/b/?utm_source=rss&utm_medium=x", "https://site.example/a/b"),
+        ("http://www.site.example:80/a?id=3&fbclid=zz#comments", "https://site.example/a?id=3"),
+        ("https://site.example/a?b=2&a=1", "https://site.example/a?a=1&b=2"),
+        ("https://site.example:8443/", "https://site.example:8443/"),
+    ],
+)
+def test_canonical_url(url, canonical):
+    assert canonical_url(url) == canonical
+
+
+def test_title_key_ignores_case_accents_and_punctuation():
+    assert title_key("Mapping the Patient Journey — Before Launch!") == title_key(
+        "mapping the patient journey before launch"
+    )
+    assert title_key("Café") == title_key("cafe")
