@@ -1,0 +1,126 @@
+"""A database migrated by the last release migrates forward with nothing lost.
+
+The ingestion models moved from the feeds app to the newsroom app (state only, same tables).
+This test takes the database back to the last migrations before the move, fills it the way
+that release would have, then migrates forward and reads everything back.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+LAST_RELEASE = {"posts": "0004_editor_group", "feeds": "0002_post_deletion", "newsroom": None}
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state([t for t in targets if t[1] is not None]).apps
+
+
+def latest_targets():
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+def last_release_targets():
+    """The last release's migrations: every other app as it is now, ours before the move."""
+    others = [node for node in latest_targets() if node[0] not in LAST_RELEASE]
+    return others + list(LAST_RELEASE.items())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ingestion_data_survives_the_move_to_the_newsroom_app(hub_categories):
+    old = migrate(last_release_targets())
+    assert "newsroom" not in old.app_configs
+    Post = old.get_model("posts", "Post")
+    Category = old.get_model("posts", "Category")
+    FeedSource = old.get_model("feeds", "FeedSource")
+    NewsItem = old.get_model("feeds", "NewsItem")
+    FeedEntry = old.get_model("feeds", "FeedEntry")
+    CategoryRule = old.get_model("feeds", "CategoryRule")
+    FilterRule = old.get_model("feeds", "FilterRule")
+    ImportedPost = old.get_model("feeds", "ImportedPost")
+    ContentType = old.get_model("contenttypes", "ContentType")
+    Group = old.get_model("auth", "Group")
+    LogEntry = old.get_model("admin", "LogEntry")
+    User = old.get_model("auth", "User")
+
+    now = timezone.now()
+    design = Category.objects.get(slug="cx-design")
+    source = FeedSource.objects.create(
+        name="Trade press", feed_url="https://press.example/feed", interval=timedelta(hours=2)
+    )
+    source.default_categories.add(design)
+    post = Post.objects.create(
+        title="A story", slug="a-story", body="<p>Text</p>", status="draft", published_at=now
+    )
+    item = NewsItem.objects.create(
+        post=post,
+        source=source,
+        title="A story",
+        canonical_url="https://press.example/a",
+        original_date=now,
+    )
+    FeedEntry.objects.create(
+        source=source, item=item, key="k1", title="A story", content_hash="h", last_seen_at=now
+    )
+    CategoryRule.objects.create(phrase="journey", category=design, source=source)
+    FilterRule.objects.create(pattern="webinar", action="block")
+    imported = Post.objects.create(
+        title="Old", slug="old", body="<p>Old</p>", status="published", published_at=now
+    )
+    ImportedPost.objects.create(key="old-key", post=imported, written_hash="w")
+    source_type = ContentType.objects.get_or_create(app_label="feeds", model="feedsource")[0]
+    editor_permissions = set(
+        Group.objects.get(name="Editor").permissions.values_list("pk", flat=True)
+    )
+    assert editor_permissions, "the Editor group of the last release has permissions"
+    user = User.objects.create(username="admin")
+    LogEntry.objects.create(
+        user=user,
+        content_type=source_type,
+        object_id=str(source.pk),
+        object_repr="Trade press",
+        action_flag=2,
+        change_message="Changed interval.",
+    )
+
+    new = migrate(latest_targets())
+
+    FeedSource = new.get_model("newsroom", "FeedSource")
+    source = FeedSource.objects.get(name="Trade press")
+    assert source.interval == timedelta(hours=2)
+    assert list(source.default_categories.values_list("slug", flat=True)) == ["cx-design"]
+    item = new.get_model("newsroom", "NewsItem").objects.get()
+    assert (item.source_id, item.post_id) == (source.pk, post.pk)
+    entry = new.get_model("newsroom", "FeedEntry").objects.get()
+    assert (entry.item_id, entry.key) == (item.pk, "k1")
+    rule = new.get_model("newsroom", "CategoryRule").objects.get()
+    assert (rule.phrase, rule.source_id, rule.category_id) == ("journey", source.pk, design.pk)
+    assert new.get_model("newsroom", "FilterRule").objects.get().pattern == "webinar"
+    assert new.get_model("newsroom", "ImportedPost").objects.get().post_id == imported.pk
+
+    # Content types are relabelled, not recreated: permissions and history stay attached.
+    ContentType = new.get_model("contenttypes", "ContentType")
+    relabelled = ContentType.objects.get(pk=source_type.pk)
+    assert (relabelled.app_label, relabelled.model) == ("newsroom", "feedsource")
+    assert not ContentType.objects.filter(app_label="feeds", model="feedsource").exists()
+    group = new.get_model("auth", "Group").objects.get(name="Editor")
+    assert set(group.permissions.values_list("pk", flat=True)) == editor_permissions
+    log = new.get_model("admin", "LogEntry").objects.get()
+    assert log.content_type_id == relabelled.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_move_can_be_reversed_and_replayed(hub_categories):
+    migrate(last_release_targets())
+    with connection.cursor() as cursor:
+        tables = set(connection.introspection.table_names(cursor))
+    assert {"feeds_feedsource", "feeds_newsitem", "feeds_feedentry"} <= tables
+    migrate(latest_targets())
+    with connection.cursor() as cursor:
+        assert set(connection.introspection.table_names(cursor)) == tables
