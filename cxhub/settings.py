@@ -105,6 +105,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A view's database error becomes a 503 page (cxhub/availability.py).
+    "cxhub.availability.DatabaseOutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -194,8 +196,11 @@ POSTS_PER_PAGE = env_int("POSTS_PER_PAGE", 20)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"database_outage": {"()": "cxhub.availability.DatabaseOutageLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # One line per request while the database is down (cxhub.availability), not three.
+    "loggers": {"django.request": {"filters": ["database_outage"]}},
 }
 
 if PRODUCTION:

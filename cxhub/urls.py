@@ -5,7 +5,12 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from .availability import healthz
+
+handler500 = "cxhub.availability.server_error"
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("posts.urls")),
     path("", include("feeds.urls")),
