@@ -87,13 +87,37 @@ def lockout(username: str, ip: str | None) -> Lockout | None:
     return None
 
 
-def record_failure(username: str, ip: str | None) -> int:
-    """Store one failure; returns how many attempts the account has left before a pause."""
+def reserve_attempt(username: str, ip: str | None) -> LoginFailure:
+    """Record the attempt as a failure *before* the password is checked.
+
+    Checking first and counting afterwards let parallel requests all pass the check while the
+    count was still below the limit (40 parallel guesses got 6 password checks for a limit of
+    5). Counting a committed row instead makes the limit exact: the n-th attempt to be stored
+    sees at least n rows, so at most `limit` attempts ever reach the password check. A
+    successful sign-in, or an attempt refused without checking, takes its row back.
+    """
     now = timezone.now()
     LoginFailure.objects.filter(created_at__lte=now - _window()).delete()
-    LoginFailure.objects.create(username=_key(username), ip_address=ip, created_at=now)
+    return LoginFailure.objects.create(username=_key(username), ip_address=ip, created_at=now)
+
+
+def attempts_left(username: str) -> int:
     recent = LoginFailure.objects.filter(username=_key(username)).count()
     return max(0, settings.ADMIN_LOGIN_MAX_FAILURES - recent)
+
+
+def _over_limit(username: str, ip: str | None) -> bool:
+    since = timezone.now() - _window()
+    recent = LoginFailure.objects.filter(created_at__gt=since)
+    if recent.filter(username=_key(username)).count() > settings.ADMIN_LOGIN_MAX_FAILURES:
+        return True
+    return bool(
+        ip and recent.filter(ip_address=ip).count() > settings.ADMIN_LOGIN_MAX_FAILURES_PER_IP
+    )
+
+
+def paused_now() -> Lockout:
+    return Lockout(until=timezone.now() + _window(), by_account=True)
 
 
 def clear_failures(username: str) -> None:
@@ -109,10 +133,15 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
         paused = lockout(username, ip)
         if paused:
             raise ValidationError(paused.message, code="locked")
+        attempt = reserve_attempt(username, ip)
+        if _over_limit(username, ip):
+            # Parallel attempts took the last places: refuse without checking the password.
+            attempt.delete()
+            raise ValidationError((lockout(username, ip) or paused_now()).message, code="locked")
         try:
             cleaned = super().clean()
         except ValidationError as error:
-            left = record_failure(username, ip)
+            left = attempts_left(username)
             paused = lockout(username, ip)
             if paused:
                 raise ValidationError(paused.message, code="locked") from None
@@ -123,5 +152,6 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
                 )
                 raise ValidationError([*error.error_list, warning]) from None
             raise
+        attempt.delete()
         clear_failures(username)
         return cleaned

@@ -1,9 +1,12 @@
 """Admin sign-in: a pause after repeated failures, and the admin at a configurable address."""
 
 import importlib
+import threading
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
+from django.db import connection
 from django.test import Client
 from django.urls import clear_url_caches, reverse
 from django.utils import timezone
@@ -144,3 +147,49 @@ def test_admin_lives_at_the_configured_address(client, admin_at_backstage):
     assert client.get("/backstage/login/").status_code == 200
     assert client.get("/admin/login/").status_code == 404
     assert reverse("admin:index") == "/backstage/"
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The fast test hasher, counting how often a password is actually checked."""
+
+    checks = 0
+    lock = threading.Lock()
+
+    def verify(self, password, encoded):
+        with CountingHasher.lock:
+            CountingHasher.checks += 1
+        return super().verify(password, encoded)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_wrong_passwords_never_get_more_checks_than_the_limit(settings):
+    if connection.vendor == "sqlite":
+        pytest.skip(
+            "the in-memory SQLite test database locks whole tables between threads (shared "
+            "cache), unlike the hub's WAL database file; the race is shown on PostgreSQL"
+        )
+    settings.PASSWORD_HASHERS = ["tests.posts.test_admin_login.CountingHasher"]
+    make_editor()
+    CountingHasher.checks = 0
+    start = threading.Barrier(40)
+    answers: list[str] = []
+
+    def guess(number: int) -> None:
+        try:
+            start.wait()
+            answers.append(errors(sign_in(Client(), "editor", f"guess-{number}")))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(answers) == 40
+    # Never more checks than the limit; under a burst a few attempts may be refused before the
+    # limit is used up (each counts the others' places while they are taken), never after.
+    assert 1 <= CountingHasher.checks <= 5
+    assert LoginFailure.objects.filter(username="editor").count() == CountingHasher.checks
+    assert sum("Too many failed sign-in attempts" in a for a in answers) >= 35
