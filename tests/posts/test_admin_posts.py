@@ -2,6 +2,8 @@
 
 import io
 import random
+import struct
+import zlib
 from datetime import timedelta
 
 import pytest
@@ -214,6 +216,39 @@ def test_cover_upload_is_validated(editor_client, settings, upload, expected):
     assert response.status_code == 200
     assert expected in response.context["adminform"].form.errors["cover"][0]
     assert not Post.objects.exists()
+
+
+def huge_png(width: int, height: int) -> bytes:
+    """A valid, highly compressed all-black PNG: a few hundred KB that decode to gigabytes."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    compressor = zlib.compressobj(9)
+    row = bytes(1 + width * 3)  # filter byte, then RGB
+    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
+def test_huge_png_cover_is_refused_from_its_header_before_decoding(editor_client):
+    data = huge_png(9400, 9400)
+    assert len(data) < 1024 * 1024  # small on disk: only the header tells
+    upload = SimpleUploadedFile("bomb.png", data, content_type="image/png")
+    response = editor_client.post(ADD, post_form_data(title="Keep me", cover=upload))
+    error = response.context["adminform"].form.errors["cover"][0]
+    assert "9400 by 9400 pixels, more than the 25 megapixels" in error
+    assert not Post.objects.exists()
+
+
+def test_large_jpeg_cover_is_decoded_scaled_down_and_stored_at_card_width(editor_client):
+    data = post_form_data(cover=image_file("wide.jpg", size=(4800, 3200), kind="JPEG"))
+    assert editor_client.post(ADD, data).status_code == 302
+    with Image.open(Post.objects.get().cover.path) as image:
+        assert (image.size, image.format) == ((1200, 800), "JPEG")
 
 
 # ----- publishing and scheduling -----
@@ -441,3 +476,16 @@ def test_history_of_a_post_is_visible_from_its_form(editor_client):
 def test_every_facet_has_a_declared_form_field():
     # A facet added to the model needs its control on the form, or its categories vanish.
     assert {f"categories_{facet}" for facet in Facet.values} <= set(PostAdminForm.base_fields)
+
+
+def test_sideways_photo_is_turned_upright_and_scaled_to_card_width(editor_client):
+    image = Image.linear_gradient("L").resize((3000, 2000)).convert("RGB")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to view": a portrait photo stored sideways
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    upload = SimpleUploadedFile("portrait.jpg", out.getvalue(), content_type="image/jpeg")
+    assert editor_client.post(ADD, post_form_data(cover=upload)).status_code == 302
+    with Image.open(Post.objects.get().cover.path) as stored:
+        assert stored.size == (1200, 1800)
+        assert stored.getexif().get(0x0112) in (None, 1)
