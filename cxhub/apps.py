@@ -13,6 +13,7 @@ class CxhubConfig(AppConfig):
     verbose_name = "CX Inspiration Hub"
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401 (registers the checks)
         from .roles import sync_after_migrate
 
         post_migrate.connect(sync_after_migrate, dispatch_uid="cxhub.sync_editor_group")

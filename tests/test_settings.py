@@ -27,6 +27,7 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "x7-Vq2pLw9rT4mZ8nB1cK6hJ3fD5sG0aQyUeIoPzXvNbMlKjHgFdSa-production-key",
     "DJANGO_ALLOWED_HOSTS": "hub.example.org",
     "SITE_URL": "https://hub.example.org",
+    "ADMIN_LOGIN_CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
 }
 
 
@@ -34,6 +35,13 @@ def test_production_settings_pass_the_deploy_check():
     result = run_manage("check", "--deploy", "--fail-level", "DEBUG", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_deploy_check_warns_when_the_client_address_would_be_the_proxys():
+    env = PRODUCTION_ENV | {"ADMIN_LOGIN_CLIENT_IP_HEADER": "REMOTE_ADDR"}
+    result = run_manage("check", "--deploy", env=env)
+    assert "cxhub.W001" in result.stderr + result.stdout
+    assert "Set ADMIN_LOGIN_CLIENT_IP_HEADER" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
