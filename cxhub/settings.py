@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A view's database error becomes a 503 page (cxhub/availability.py).
     "cxhub.availability.DatabaseOutageMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every answer (cxhub/security.py).
+    "cxhub.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
