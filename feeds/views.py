@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from posts.filters import Listing
-from posts.models import Category, Facet
+from posts.models import Category
 from posts.redirects import old_category_redirect
+from posts.selection import Facet
 
 from .conditional import Validators, Window
 from .formats import RENDERERS, render_opml

@@ -10,8 +10,9 @@ from django.utils.html import format_html
 
 from .covers import check_size, max_upload_bytes, prepare_cover
 from .markup import render_body, sanitiser_report
-from .models import BodyFormat, Category, Facet, Post
+from .models import BodyFormat, Category, Post
 from .safe_fetch import FetchError, fetch
+from .selection import Facet
 
 
 class FacetCheckboxes(forms.CheckboxSelectMultiple):

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -12,22 +10,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from .markup import render_body
 from .sanitize import clean_html, strip_control_chars, summarise
-
-if TYPE_CHECKING:
-    from .filters import PostFilter
-
-
-class Facet(models.TextChoices):
-    # Declaration order is the order of the category navigation.
-    TOPIC = "topic", "Topic"
-    FORMAT = "format", "Format"
-    INDUSTRY = "industry", "Industry"
-    FOCUS = "focus", "Focus"
-    SERIES = "series", "Series"
-    OTHER = "other", "More"
-
-
-FACET_ORDER = {facet.value: index for index, facet in enumerate(Facet)}
+from .selection import FACET_ORDER, Facet, PostFilter
 
 
 def navigation_order(category: Category) -> tuple[int, str]:
