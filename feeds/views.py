@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from posts.filters import Listing
 from posts.models import Category
-from posts.redirects import old_category_redirect
+from posts.redirects import listing_or_redirect
 from posts.selection import Facet
 
 from .conditional import Validators, Window
@@ -28,12 +28,9 @@ def feed(request: HttpRequest, fmt: str, slug: str | None = None) -> HttpRespons
     # Same parsing and same queryset as the listing page: unknown category 404 (or a permanent
     # redirect when it was renamed, so readers update the subscription), unknown filter values
     # dropped with the page's notices (carried in the feed description).
-    try:
-        listing = Listing.from_request(request.GET, slug)
-    except Http404:
-        if slug is not None and (moved := old_category_redirect(request, slug)):
-            return moved
-        raise
+    listing = listing_or_redirect(request, slug)
+    if isinstance(listing, HttpResponse):
+        return listing
     page = page_number(request)
     spec = FeedSpec(fmt=fmt, listing=listing, page=page)
 
