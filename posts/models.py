@@ -243,6 +243,13 @@ class Post(models.Model):
         return self.excerpt or summarise(self.body)
 
     @property
+    def link_label(self) -> str:
+        """The words of the link to the source, on the card and the post page."""
+        if self.media_kind:
+            return f"Open the {self.get_media_kind_display().lower()}"
+        return "Go to the source"
+
+    @property
     def is_visible(self) -> bool:
         return (
             self.status == self.Status.PUBLISHED
