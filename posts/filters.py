@@ -114,24 +114,15 @@ def _count_by_category(selection: PostFilter, facets: list[str]) -> dict[int, in
 
 def active_filters(selection: PostFilter, categories: dict[str, Category]) -> list[dict]:
     """The chips above the list: each active filter with the address that removes it."""
+    chosen = [(slug, False) for slugs in selection.included.values() for slug in slugs]
+    chosen += [(slug, True) for slug in selection.excluded]
     chips = []
-    for slugs in selection.included.values():
-        for slug in slugs:
-            category = categories[slug]
-            chips.append(
-                {
-                    "label": category.name,
-                    "negated": False,
-                    "facet": category.get_facet_display(),
-                    "remove_url": selection.without(category).get_absolute_url(),
-                }
-            )
-    for slug in selection.excluded:
+    for slug, negated in chosen:
         category = categories[slug]
         chips.append(
             {
                 "label": category.name,
-                "negated": True,
+                "negated": negated,
                 "facet": category.get_facet_display(),
                 "remove_url": selection.without(category).get_absolute_url(),
             }
