@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from posts.filters import Listing
 from posts.models import Category
 from posts.redirects import listing_or_redirect
-from posts.selection import Facet
+from posts.selection import group_by_facet
 
 from .conditional import Validators, Window
 from .formats import RENDERERS, render_opml
@@ -82,15 +82,13 @@ def opml(request: HttpRequest) -> HttpResponse:
         )
     ]
     groups = [("", site)]
-    for facet in Facet:
+    for facet, categories in group_by_facet(listing.categories):
         feeds = [
             (category.name, feed_url("rss", listing.selection, category),
              absolute_url(category.get_absolute_url()))
-            for category in listing.categories
-            if category.facet == facet.value
+            for category in categories
         ]  # fmt: skip
-        if feeds:
-            groups.append((f"{settings.FEED_TITLE}: {facet.label}", feeds))
+        groups.append((f"{settings.FEED_TITLE}: {facet.label}", feeds))
     body = render_opml(
         title=f"{settings.FEED_TITLE} — all feeds",
         owner=settings.SITE_NAME,
@@ -106,15 +104,10 @@ def opml(request: HttpRequest) -> HttpResponse:
 @require_safe
 def subscribe(request: HttpRequest) -> HttpResponse:
     listing = Listing.from_request(QueryDict())
-    groups = []
-    for facet in Facet:
-        rows = [
-            (category, feed_choices(listing, category))
-            for category in listing.categories
-            if category.facet == facet.value
-        ]
-        if rows:
-            groups.append((facet.label, rows))
+    groups = [
+        (facet.label, [(category, feed_choices(listing, category)) for category in categories])
+        for facet, categories in group_by_facet(listing.categories)
+    ]
     return render(
         request,
         "feeds/subscribe.html",

@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.http import Http404, QueryDict
 
 from .models import Category, Post, PostQuerySet, TaggedPost
-from .selection import Facet, PostFilter
+from .selection import Facet, PostFilter, group_by_facet
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def facet_groups(selection: PostFilter, categories: list[Category]) -> list[Face
         counts |= _count_by_category(selection.without_facet(facet), [facet])
 
     groups = []
-    for facet in Facet:
+    for facet, members in group_by_facet(categories):
         options = tuple(
             Option(
                 category=category,
@@ -93,11 +93,9 @@ def facet_groups(selection: PostFilter, categories: list[Category]) -> list[Face
                     else selection.excluding(category)
                 ).get_absolute_url(),
             )
-            for category in categories
-            if category.facet == facet.value
+            for category in members
         )
-        if options:
-            groups.append(FacetGroup(facet=facet.value, label=facet.label, options=options))
+        groups.append(FacetGroup(facet=facet.value, label=facet.label, options=options))
     return groups
 
 

@@ -13,9 +13,9 @@ categories, which the caller looks up and passes in (`posts.filters.Listing` doe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Protocol, TypeVar
 from urllib.parse import urlencode
 
 from django.db import models
@@ -50,6 +50,16 @@ class CategoryRef(Protocol):
     slug: str
     name: str
     facet: str
+
+
+C = TypeVar("C", bound=CategoryRef)
+
+
+def group_by_facet(categories: Iterable[C]) -> list[tuple[Facet, list[C]]]:
+    """Categories under their facets in navigation order; a facet without any is left out."""
+    categories = list(categories)
+    groups = [(facet, [c for c in categories if c.facet == facet.value]) for facet in Facet]
+    return [(facet, members) for facet, members in groups if members]
 
 
 @dataclass(frozen=True)
