@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from posts.filters import Listing, PostFilter
+from posts.filters import Listing
+from posts.selection import PostFilter
 
 from .syndication import CONTENT_TYPES, FORMAT_LABELS, FORMATS, feed_title, feed_url
 

@@ -19,9 +19,10 @@ from django.utils import dateformat
 from django.utils.html import escape
 from django.utils.timezone import localtime
 
-from posts.filters import Listing, PostFilter
-from posts.models import Category, Facet, MediaKind, Post
+from posts.filters import Listing
+from posts.models import Category, MediaKind, Post
 from posts.sanitize import clean_html, strip_control_chars
+from posts.selection import Facet, PostFilter
 
 FORMATS = ("rss", "atom", "json")
 FORMAT_LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}

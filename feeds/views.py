@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from posts.filters import Listing
-from posts.models import Category, Facet
-from posts.redirects import old_category_redirect
+from posts.models import Category
+from posts.redirects import listing_or_redirect
+from posts.selection import group_by_facet
 
 from .conditional import Validators, Window
 from .formats import RENDERERS, render_opml
@@ -27,12 +28,9 @@ def feed(request: HttpRequest, fmt: str, slug: str | None = None) -> HttpRespons
     # Same parsing and same queryset as the listing page: unknown category 404 (or a permanent
     # redirect when it was renamed, so readers update the subscription), unknown filter values
     # dropped with the page's notices (carried in the feed description).
-    try:
-        listing = Listing.from_request(request.GET, slug)
-    except Http404:
-        if slug is not None and (moved := old_category_redirect(request, slug)):
-            return moved
-        raise
+    listing = listing_or_redirect(request, slug)
+    if isinstance(listing, HttpResponse):
+        return listing
     page = page_number(request)
     spec = FeedSpec(fmt=fmt, listing=listing, page=page)
 
@@ -84,15 +82,13 @@ def opml(request: HttpRequest) -> HttpResponse:
         )
     ]
     groups = [("", site)]
-    for facet in Facet:
+    for facet, categories in group_by_facet(listing.categories):
         feeds = [
             (category.name, feed_url("rss", listing.selection, category),
              absolute_url(category.get_absolute_url()))
-            for category in listing.categories
-            if category.facet == facet.value
+            for category in categories
         ]  # fmt: skip
-        if feeds:
-            groups.append((f"{settings.FEED_TITLE}: {facet.label}", feeds))
+        groups.append((f"{settings.FEED_TITLE}: {facet.label}", feeds))
     body = render_opml(
         title=f"{settings.FEED_TITLE} — all feeds",
         owner=settings.SITE_NAME,
@@ -108,15 +104,10 @@ def opml(request: HttpRequest) -> HttpResponse:
 @require_safe
 def subscribe(request: HttpRequest) -> HttpResponse:
     listing = Listing.from_request(QueryDict())
-    groups = []
-    for facet in Facet:
-        rows = [
-            (category, feed_choices(listing, category))
-            for category in listing.categories
-            if category.facet == facet.value
-        ]
-        if rows:
-            groups.append((facet.label, rows))
+    groups = [
+        (facet.label, [(category, feed_choices(listing, category)) for category in categories])
+        for facet, categories in group_by_facet(listing.categories)
+    ]
     return render(
         request,
         "feeds/subscribe.html",

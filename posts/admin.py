@@ -33,8 +33,8 @@ from .admin_forms import (
     PostAdminForm,
 )
 from .fetch_metadata import FetchError, fetch_metadata
-from .filters import PostFilter
-from .models import Category, Facet, LoginFailure, Post, TaggedPost
+from .models import Category, LoginFailure, Post, TaggedPost
+from .selection import Facet, PostFilter
 
 LINK_PREFILL_KEY = "posts_link_prefill"
 

@@ -10,8 +10,9 @@ from django.utils.html import format_html
 
 from .covers import check_size, max_upload_bytes, prepare_cover
 from .markup import render_body, sanitiser_report
-from .models import BodyFormat, Category, Facet, Post
+from .models import BodyFormat, Category, Post
 from .safe_fetch import FetchError, fetch
+from .selection import Facet, group_by_facet
 
 
 class FacetCheckboxes(forms.CheckboxSelectMultiple):
@@ -179,9 +180,8 @@ class CategoryChoiceForm(forms.Form):
         field = self.fields["category"]
         categories = Category.objects.all().in_navigation_order()
         field.choices = [("", field.empty_label)] + [
-            (Facet(facet).label, [(c.pk, c.name) for c in categories if c.facet == facet])
-            for facet in Facet.values
-            if any(c.facet == facet for c in categories)
+            (facet.label, [(c.pk, c.name) for c in members])
+            for facet, members in group_by_facet(categories)
         ]
 
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -12,22 +10,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from .markup import render_body
 from .sanitize import clean_html, strip_control_chars, summarise
-
-if TYPE_CHECKING:
-    from .filters import PostFilter
-
-
-class Facet(models.TextChoices):
-    # Declaration order is the order of the category navigation.
-    TOPIC = "topic", "Topic"
-    FORMAT = "format", "Format"
-    INDUSTRY = "industry", "Industry"
-    FOCUS = "focus", "Focus"
-    SERIES = "series", "Series"
-    OTHER = "other", "More"
-
-
-FACET_ORDER = {facet.value: index for index, facet in enumerate(Facet)}
+from .selection import FACET_ORDER, Facet, PostFilter
 
 
 def navigation_order(category: Category) -> tuple[int, str]:
@@ -258,6 +241,13 @@ class Post(models.Model):
     @property
     def summary(self) -> str:
         return self.excerpt or summarise(self.body)
+
+    @property
+    def link_label(self) -> str:
+        """The words of the link to the source, on the card and the post page."""
+        if self.media_kind:
+            return f"Open the {self.get_media_kind_display().lower()}"
+        return "Go to the source"
 
     @property
     def is_visible(self) -> bool:

@@ -1,16 +1,29 @@
 """Old category addresses: a category that was re-slugged or merged keeps answering.
 
-Any view under /category/<slug>/ (the category page, its feeds) calls
-`old_category_redirect(request, slug)` when the slug is unknown. It answers with a permanent
-redirect to the same view for the category's current slug, query string kept, or None.
+Every view under /category/<slug>/ (the category page, its feeds) starts from
+`listing_or_redirect(request, slug)`: the listing of that category, or, for a slug the category
+used to have, a permanent redirect to the same view under its current slug (query string kept),
+so that bookmarks and feed subscriptions follow. Any other unknown slug is a 404.
 """
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
 from django.urls import reverse
 
+from .filters import Listing
 from .models import CategoryRedirect
+
+
+def listing_or_redirect(
+    request: HttpRequest, slug: str | None = None
+) -> Listing | HttpResponsePermanentRedirect:
+    try:
+        return Listing.from_request(request.GET, slug)
+    except Http404:
+        if slug is not None and (moved := old_category_redirect(request, slug)):
+            return moved
+        raise
 
 
 def old_category_redirect(request: HttpRequest, slug: str) -> HttpResponsePermanentRedirect | None:

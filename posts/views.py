@@ -3,19 +3,16 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from .filters import Listing, active_filters, facet_groups
+from .filters import active_filters, facet_groups
 from .models import Post
-from .redirects import old_category_redirect
+from .redirects import listing_or_redirect
 
 
 def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     # Parsed and queried exactly like the feeds of this page (feeds.views), which must agree.
-    try:
-        listing = Listing.from_request(request.GET, slug)
-    except Http404:
-        if slug is not None and (moved := old_category_redirect(request, slug)):
-            return moved
-        raise
+    listing = listing_or_redirect(request, slug)
+    if isinstance(listing, HttpResponse):
+        return listing
     selection = listing.selection
     page = paginate(request, listing.posts())
     list_url = selection.get_absolute_url()

@@ -4,7 +4,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from posts.models import Category, Facet, Post
+from posts.models import Category, Post
+from posts.selection import Facet
 
 _counter = 0
 

@@ -17,7 +17,8 @@ from django.utils import timezone
 from PIL import Image
 
 from posts.admin_forms import PostAdminForm, facet_field_name
-from posts.models import Category, Facet, Post
+from posts.models import Category, Post
+from posts.selection import Facet
 from tests.factories import make_post
 from tests.posts.admin_support import (
     fast_password_hashing,  # noqa: F401 (fixture)

@@ -3,8 +3,8 @@ import re
 import pytest
 from django.http import QueryDict
 
-from posts.filters import PostFilter
 from posts.models import Category
+from posts.selection import PostFilter
 from tests.factories import make_post
 
 

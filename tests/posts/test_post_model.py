@@ -85,3 +85,9 @@ def test_titles_are_escaped_on_pages(client, db):
     for html in (home, detail):
         assert '<script>alert("t")</script>' not in html
         assert "&lt;script&gt;" in html
+
+
+def test_link_label_names_the_kind_of_media_or_the_source():
+    assert Post(media_kind="podcast").link_label == "Open the podcast episode"
+    assert Post(media_kind="case-study").link_label == "Open the case study"
+    assert Post().link_label == "Go to the source"

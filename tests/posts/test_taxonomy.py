@@ -1,6 +1,7 @@
 import pytest
 
-from posts.models import Category, Facet
+from posts.models import Category
+from posts.selection import Facet
 from tests.factories import make_post
 
 # The category list of the hub as it stood when the project started (shared/seeds/000_*).

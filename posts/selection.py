@@ -1,0 +1,199 @@
+"""The reader's selection, parsed once from the query string and shared by pages and feeds.
+
+Query string: one key per facet (`topic`, `format`, `industry`, `focus`, `series`, `other`)
+whose values are category slugs, repeated or comma-separated; `not` for categories to exclude;
+`q` for search words. Within a facet the categories are alternatives (OR); facets combine with
+AND; `not` removes posts. Unknown or misplaced values are dropped with a notice the page shows,
+so a stale or mistyped link still answers with something useful instead of an error.
+
+This module sits below `posts.models` and imports nothing from it: the model uses `Facet` for
+its field and takes a `PostFilter` in `PostQuerySet.matching()`. Parsing needs the known
+categories, which the caller looks up and passes in (`posts.filters.Listing` does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Protocol, TypeVar
+from urllib.parse import urlencode
+
+from django.db import models
+from django.http import QueryDict
+from django.urls import reverse
+
+from .sanitize import strip_control_chars
+
+EXCLUDE_KEY = "not"
+SEARCH_KEY = "q"
+MAX_VALUES = 40
+MAX_SEARCH_LENGTH = 200
+MAX_TERMS = 8
+
+
+class Facet(models.TextChoices):
+    # Declaration order is the order of the category navigation.
+    TOPIC = "topic", "Topic"
+    FORMAT = "format", "Format"
+    INDUSTRY = "industry", "Industry"
+    FOCUS = "focus", "Focus"
+    SERIES = "series", "Series"
+    OTHER = "other", "More"
+
+
+FACET_ORDER = {facet.value: index for index, facet in enumerate(Facet)}
+
+
+class CategoryRef(Protocol):
+    """What the selection reads of a category; `posts.models.Category` is one."""
+
+    slug: str
+    name: str
+    facet: str
+
+
+C = TypeVar("C", bound=CategoryRef)
+
+
+def group_by_facet(categories: Iterable[C]) -> list[tuple[Facet, list[C]]]:
+    """Categories under their facets in navigation order; a facet without any is left out."""
+    categories = list(categories)
+    groups = [(facet, [c for c in categories if c.facet == facet.value]) for facet in Facet]
+    return [(facet, members) for facet, members in groups if members]
+
+
+@dataclass(frozen=True)
+class PostFilter:
+    included: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    excluded: tuple[str, ...] = ()
+    query: str = ""
+    notices: tuple[str, ...] = ()
+
+    @classmethod
+    def from_querydict(
+        cls,
+        params: QueryDict,
+        categories: Mapping[str, CategoryRef],
+        *,
+        base: CategoryRef | None = None,
+    ) -> PostFilter:
+        """The selection in `params`; `categories` are all known categories by their slug."""
+        notices: list[str] = []
+        included: dict[str, set[str]] = {}
+        if base is not None:
+            included[base.facet] = {base.slug}
+
+        def values(key: str) -> list[str]:
+            found = [v.strip() for raw in params.getlist(key) for v in raw.split(",") if v.strip()]
+            if len(found) > MAX_VALUES:
+                notices.append(f"Only the first {MAX_VALUES} values of “{key}” were used.")
+                found = found[:MAX_VALUES]
+            return found
+
+        for facet in Facet:
+            for slug in values(facet.value):
+                category = categories.get(slug.lower())
+                if category is None:
+                    notices.append(
+                        f"There is no category “{slug}”, so it was left out of the filter."
+                    )
+                elif category.facet != facet.value:
+                    notices.append(
+                        f"“{category.name}” is not a {facet.label.lower()} category, "
+                        "so it was left out of the filter."
+                    )
+                else:
+                    included.setdefault(facet.value, set()).add(category.slug)
+
+        excluded: set[str] = set()
+        for slug in values(EXCLUDE_KEY):
+            category = categories.get(slug.lower())
+            if category is None:
+                notices.append(f"There is no category “{slug}” to leave out, so it was ignored.")
+            else:
+                excluded.add(category.slug)
+        for slugs in included.values():
+            slugs -= excluded
+
+        # PostgreSQL text cannot hold NUL, and no control character belongs in a search.
+        query = " ".join(strip_control_chars(params.get(SEARCH_KEY, "")).split())
+        if len(query) > MAX_SEARCH_LENGTH:
+            notices.append(f"The search was cut to its first {MAX_SEARCH_LENGTH} characters.")
+            query = query[:MAX_SEARCH_LENGTH]
+
+        return cls(
+            included={
+                f: tuple(sorted(s)) for f, s in sorted(included.items(), key=_facet_key) if s
+            },
+            excluded=tuple(sorted(excluded)),
+            query=query,
+            notices=tuple(dict.fromkeys(notices)),
+        )
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.query.split()))[:MAX_TERMS]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.included or self.excluded or self.query)
+
+    def is_included(self, category: CategoryRef) -> bool:
+        return category.slug in self.included.get(category.facet, ())
+
+    def is_excluded(self, category: CategoryRef) -> bool:
+        return category.slug in self.excluded
+
+    def including(self, category: CategoryRef) -> PostFilter:
+        slugs = set(self.included.get(category.facet, ())) | {category.slug}
+        return self._with(category.facet, slugs, set(self.excluded) - {category.slug})
+
+    def excluding(self, category: CategoryRef) -> PostFilter:
+        slugs = set(self.included.get(category.facet, ())) - {category.slug}
+        return self._with(category.facet, slugs, set(self.excluded) | {category.slug})
+
+    def without(self, category: CategoryRef) -> PostFilter:
+        slugs = set(self.included.get(category.facet, ())) - {category.slug}
+        return self._with(category.facet, slugs, set(self.excluded) - {category.slug})
+
+    def without_facet(self, facet: str) -> PostFilter:
+        return self._with(facet, set(), set(self.excluded))
+
+    def without_query(self) -> PostFilter:
+        return replace(self, query="", notices=())
+
+    def _with(self, facet: str, slugs: set[str], excluded: set[str]) -> PostFilter:
+        included = {f: s for f, s in self.included.items() if f != facet}
+        if slugs:
+            included[facet] = tuple(sorted(slugs))
+        return PostFilter(
+            included=dict(sorted(included.items(), key=_facet_key)),
+            excluded=tuple(sorted(excluded)),
+            query=self.query,
+        )
+
+    def single_category(self) -> str | None:
+        """The slug when the selection is exactly one category, which has a page of its own."""
+        if self.excluded or self.query or len(self.included) != 1:
+            return None
+        (slugs,) = self.included.values()
+        return slugs[0] if len(slugs) == 1 else None
+
+    def querystring(self) -> str:
+        pairs = [(facet, slug) for facet, slugs in self.included.items() for slug in slugs]
+        pairs += [(EXCLUDE_KEY, slug) for slug in self.excluded]
+        if self.query:
+            pairs.append((SEARCH_KEY, self.query))
+        return urlencode(pairs)
+
+    def get_absolute_url(self) -> str:
+        """The canonical listing address of this selection."""
+        slug = self.single_category()
+        if slug:
+            return reverse("posts:category", kwargs={"slug": slug})
+        query = self.querystring()
+        return reverse("posts:home") + (f"?{query}" if query else "")
+
+
+def _facet_key(item: tuple[str, object]) -> int:
+    return FACET_ORDER[item[0]]
