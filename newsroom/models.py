@@ -132,7 +132,8 @@ class NewsItem(models.Model):
         ordering = ["-original_date", "-pk"]
         verbose_name = "news item"
         constraints = [
-            # One story per canonical address, even when two workers meet it at once.
+            # One story per canonical address, even when two workers meet it at once: the
+            # final guard behind dedupe.get_or_create_story, which relies on it.
             models.UniqueConstraint(
                 fields=["canonical_url"],
                 condition=~Q(canonical_url=""),
@@ -176,7 +177,8 @@ class FeedEntryQuerySet(models.QuerySet):
 
 
 class FeedEntry(models.Model):
-    """An entry as one source carried it; `key` is its identity within the source."""
+    """An entry as one source carried it; `key` is its identity within the source
+    (dedupe.entry_key)."""
 
     source = models.ForeignKey(FeedSource, on_delete=models.CASCADE, related_name="entries")
     item = models.ForeignKey(
@@ -202,6 +204,7 @@ class FeedEntry(models.Model):
         ordering = ["-last_seen_at", "-pk"]
         verbose_name_plural = "feed entries"
         constraints = [
+            # Never met in a race: storing locks the source first (see dedupe).
             models.UniqueConstraint(fields=["source", "key"], name="unique_entry_per_source"),
         ]
 
