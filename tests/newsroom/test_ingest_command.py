@@ -14,7 +14,7 @@ from django.db import connections
 from django.utils import timezone
 
 from newsroom.models import FeedEntry, FeedSource, NewsItem
-from newsroom.pipeline import claim_due, ingest
+from newsroom.pipeline import claim_due, fetch_now, ingest
 from posts.models import Post
 from tests.newsroom.ingest_factories import make_source
 
@@ -159,6 +159,19 @@ def test_claiming_gives_each_due_source_to_one_worker(feed_server):
 
     assert len(first) == 3 and len(second) == 2 and third == []
     assert not {s.pk for s in first} & {s.pk for s in second}
+
+
+def test_fetch_now_ingests_the_first_few_and_makes_the_rest_due(feed_server):
+    later = timezone.now() + timedelta(hours=5)
+    make_source(feed_url=feed_server.url("/rss2.xml"), name="A", next_check_at=later)
+    rest = make_source(feed_url=feed_server.url("/atom.xml"), name="B", next_check_at=later)
+
+    outcomes, left = fetch_now(FeedSource.objects.order_by("name"), limit=1)
+
+    assert [(o.source.name, o.stored.new) for o in outcomes] == [("A", 3)]
+    assert left == [rest]
+    assert feed_server.paths() == ["/rss2.xml"]
+    assert list(FeedSource.objects.due()) == [rest]
 
 
 @pytest.mark.django_db(transaction=True)
