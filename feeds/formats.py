@@ -8,14 +8,14 @@ domains, media content and paging links, and which raise on control characters.
 from __future__ import annotations
 
 import email.utils
-import io
 import json
 from collections.abc import Iterable
 from datetime import datetime
-from xml.sax.saxutils import XMLGenerator
 
 from django.utils.html import escape
 
+from cxhub.opml import Outline, write_opml
+from cxhub.xmlwriter import XMLWriter
 from posts.sanitize import strip_control_chars
 
 from .syndication import Channel, Entry
@@ -28,38 +28,6 @@ NS = {
     "media": "http://search.yahoo.com/mrss/",
 }
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-
-
-class XMLWriter:
-    """UTF-8 XML without a DOCTYPE; every text and attribute passes the XML 1.0 character filter,
-    so one stray control character in a post can never make the document unreadable."""
-
-    def __init__(self) -> None:
-        self.buffer = io.BytesIO()
-        self._xml = XMLGenerator(self.buffer, "utf-8", short_empty_elements=True)
-        self._xml.startDocument()
-
-    def start(self, name: str, attrs: dict[str, str] | None = None) -> None:
-        self._xml.ignorableWhitespace("\n")
-        self._xml.startElement(name, self._clean(attrs))
-
-    def end(self, name: str) -> None:
-        self._xml.ignorableWhitespace("\n")
-        self._xml.endElement(name)
-
-    def element(self, name: str, text: str | None = None, attrs: dict | None = None) -> None:
-        self.start(name, attrs)
-        if text:
-            self._xml.characters(strip_control_chars(text))
-        self._xml.endElement(name)
-
-    def getvalue(self) -> bytes:
-        self._xml.endDocument()
-        return self.buffer.getvalue() + b"\n"
-
-    @staticmethod
-    def _clean(attrs: dict | None) -> dict[str, str]:
-        return {k: strip_control_chars(str(v)) for k, v in (attrs or {}).items() if v is not None}
 
 
 def rfc822(moment: datetime) -> str:
@@ -272,22 +240,10 @@ RENDERERS = {"rss": render_rss, "atom": render_atom, "json": render_json}
 
 def render_opml(title: str, owner: str, home_url: str, groups: list) -> bytes:
     """groups: (label, [(text, feed_url, html_url), ...]); an empty label means top level."""
-    out = XMLWriter()
-    out.start("opml", {"version": "2.0"})
-    out.start("head")
-    out.element("title", title)
-    out.element("ownerName", owner)
-    out.element("docs", "http://opml.org/spec2.opml")
-    out.end("head")
-    out.start("body")
+    outlines: list[Outline] = []
     for label, feeds in groups:
-        if label:
-            out.start("outline", {"text": label, "title": label})
-        for name, xml_url, html_url in feeds:
-            attrs = {"type": "rss", "text": name, "title": name}
-            out.element("outline", attrs={**attrs, "xmlUrl": xml_url, "htmlUrl": html_url})
-        if label:
-            out.end("outline")
-    out.end("body")
-    out.end("opml")
-    return out.getvalue()
+        subscriptions = [
+            Outline(text=name, xml_url=url, html_url=html) for name, url, html in feeds
+        ]
+        outlines += [Outline(text=label, children=tuple(subscriptions))] if label else subscriptions
+    return write_opml(title=title, outlines=outlines, owner_name=owner)

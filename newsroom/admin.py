@@ -3,8 +3,6 @@ dry run that shows what a rule would do to the source's last entries before it i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
@@ -12,19 +10,17 @@ from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from posts import admin as posts_admin
 from posts.models import Post
 
+from . import pipeline
 from .models import CategoryRule, FeedEntry, FeedSource, FilterRule, NewsItem
 from .opml import export_opml
-from .pipeline import ingest
-from .rules import Candidate, RuleSet
+from .rules import dry_run, dry_run_rule
 
-DRY_RUN_ENTRIES = 50
 # Addresses typed without a scheme are taken as https (Django 6's default, chosen now).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -113,16 +109,11 @@ class FeedSourceAdmin(admin.ModelAdmin):
     def fetch_now(self, request, queryset):
         # Each fetch may take up to the fetch and parse time limits; a few in one request stay
         # within a web worker's timeout. The rest are made due now for the fetch_feeds worker.
-        sources = list(queryset.order_by("name"))
-        now_, later = sources[:FETCH_NOW_LIMIT], sources[FETCH_NOW_LIMIT:]
-        for source in now_:
-            outcome = ingest(source)
+        outcomes, later = pipeline.fetch_now(queryset.order_by("name"), limit=FETCH_NOW_LIMIT)
+        for outcome in outcomes:
             level = messages.ERROR if outcome.failed else messages.SUCCESS
-            self.message_user(request, f"{source.name}: {outcome}", level)
+            self.message_user(request, f"{outcome.source.name}: {outcome}", level)
         if later:
-            FeedSource.objects.filter(pk__in=[s.pk for s in later]).update(
-                next_check_at=timezone.now()
-            )
             self.message_user(
                 request,
                 f"{len(later)} more source(s) are due now and will be fetched by the next "
@@ -132,9 +123,7 @@ class FeedSourceAdmin(admin.ModelAdmin):
 
     @admin.action(description="Dry run: what the rules do to the last entries")
     def dry_run_rules(self, request, queryset):
-        rows = []
-        for source in queryset:
-            rows += dry_run_rows(source, extra=[])
+        rows = dry_run(queryset)
         return render_dry_run(request, self, rows, title="Rules and mapping on the last entries")
 
     @admin.action(description="Export as OPML")
@@ -255,8 +244,9 @@ class NewsItemAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected items")
     def publish_selected(self, request, queryset):
-        published = sum(1 for item in queryset if item.publish())
-        skipped = queryset.count() - published
+        selected = queryset.count()
+        published = queryset.publish_all()
+        skipped = selected - published
         self.message_user(request, f"Published {published} item{'s' if published != 1 else ''}.")
         if skipped:
             self.message_user(
@@ -267,12 +257,9 @@ class NewsItemAdmin(admin.ModelAdmin):
     def reject_selected(self, request, queryset):
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            now = timezone.now()
-            for item in queryset:
-                item.reject(reason=form.cleaned_data["reason"], at=now)
+            rejected = queryset.reject_all(reason=form.cleaned_data["reason"])
             self.message_user(
-                request,
-                f"Rejected {len(queryset)} item(s); their entries will not come back.",
+                request, f"Rejected {rejected} item(s); their entries will not come back."
             )
             return None
         return TemplateResponse(
@@ -290,40 +277,6 @@ class NewsItemAdmin(admin.ModelAdmin):
 
 
 # --- rules with a dry run -----------------------------------------------------------------------
-
-
-@dataclass
-class DryRunRow:
-    entry: FeedEntry
-    before: str
-    after: str
-
-    @property
-    def changed(self) -> bool:
-        return self.before != self.after
-
-
-def describe(verdict) -> str:
-    if verdict.blocked_by:
-        return f"dropped ({verdict.blocked_by})"
-    return "kept; categories: " + (", ".join(verdict.reasons) or "none")
-
-
-def dry_run_rows(source: FeedSource, *, extra: list) -> list[DryRunRow]:
-    entries = list(source.entries.order_by("-last_seen_at", "-pk")[:DRY_RUN_ENTRIES])
-    current = RuleSet.for_source(source)
-    proposed = RuleSet.for_source(source, extra=extra) if extra else current
-    rows = []
-    for entry in entries:
-        candidate = Candidate.of(entry)
-        rows.append(
-            DryRunRow(
-                entry=entry,
-                before=describe(current.judge(candidate)),
-                after=describe(proposed.judge(candidate)),
-            )
-        )
-    return rows
 
 
 def render_dry_run(request, model_admin, rows, *, title, resubmit=None):
@@ -354,8 +307,7 @@ class DryRunMixin:
             form = form_class(request.POST, instance=obj)
             if form.is_valid():
                 rule = form.save(commit=False)
-                sources = [rule.source] if rule.source_id else list(FeedSource.objects.all())
-                rows = [row for source in sources for row in dry_run_rows(source, extra=[rule])]
+                rows = dry_run_rule(rule)
                 skip = ("_dryrun", "csrfmiddlewaretoken")
                 fields = [(k, v) for k, vs in request.POST.lists() if k not in skip for v in vs]
                 return render_dry_run(

@@ -1,27 +1,19 @@
 """Clean stage: parsed entries → values safe to store. Sanitising, absolute links, plain-text
-fields within the sizes of our columns, dates in the past, identities for dedupe."""
+fields within the sizes of our columns, dates in the past, and the keys `dedupe` compares."""
 
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 from django.utils.html import escape
 
 from posts.sanitize import clean_html, html_to_text, strip_control_chars, summarise
 
+from .dedupe import canonical_url, entry_key, title_key
 from .parse import ParsedEntry
-
-# Query parameters that only track the reader; removing them gives the address of the story.
-TRACKING_PARAMS = re.compile(
-    r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_hsenc|_hsmi|hsctatracking|"
-    r"mkt_tok|igshid|yclid|ref|ref_src|cmpid|campaign|source)$",
-    re.I,
-)
 
 # A longer summary is probably the full article; the queue shows a teaser of it instead.
 REVIEW_CHARS = 1500
@@ -29,7 +21,7 @@ REVIEW_CHARS = 1500
 
 @dataclass(frozen=True)
 class CleanEntry:
-    key: str  # identity within the source
+    key: str  # identity within the source (dedupe.entry_key)
     guid: str
     link: str
     canonical_url: str
@@ -58,13 +50,6 @@ def clean_entry(entry: ParsedEntry, *, now: datetime, teaser_chars: int) -> Clea
     own_date = entry.published or entry.updated
     date = min(own_date, now) if own_date else now
     guid = strip_control_chars(entry.guid)[:1000]
-    identity = (
-        f"guid:{guid}"
-        if guid
-        else f"link:{canonical_url(link)}"
-        if link
-        else f"title:{title_key(title)}|{own_date.isoformat() if own_date else ''}"
-    )
     audio = next(
         (
             (absolute, kind, length)
@@ -92,7 +77,7 @@ def clean_entry(entry: ParsedEntry, *, now: datetime, teaser_chars: int) -> Clea
         own_date.isoformat() if own_date else "",
     )
     return CleanEntry(
-        key=_hash(identity),
+        key=entry_key(guid=guid, link=link, title=title, own_date=own_date),
         guid=guid,
         link=link,
         canonical_url=canonical_url(link) if link else "",
@@ -129,28 +114,3 @@ def absolute_http_url(url: str, base: str = "") -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > 1000:
         return ""
     return url
-
-
-def canonical_url(url: str) -> str:
-    """The story's address without tracking parameters, fragment, default port or case
-    differences in scheme and host: two sources linking the same article agree on it."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    port = parts.port
-    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
-    query = urlencode(
-        sorted(
-            (k, v)
-            for k, v in parse_qsl(parts.query, keep_blank_values=True)
-            if not TRACKING_PARAMS.match(k)
-        )
-    )
-    path = parts.path.rstrip("/") or "/"
-    return urlunsplit(("https", netloc, path, query, ""))[:1000]
-
-
-def title_key(title: str) -> str:
-    """A title folded for comparison: case, accents, punctuation and spacing ignored."""
-    text = unicodedata.normalize("NFKD", title.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())[:300]

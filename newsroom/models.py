@@ -13,7 +13,7 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -32,6 +32,10 @@ class FeedSourceQuerySet(models.QuerySet):
 
     def unhealthy(self) -> FeedSourceQuerySet:
         return self.filter(consecutive_failures__gt=0)
+
+    def make_due(self, *, at=None) -> int:
+        """Due at once: the next `fetch_feeds` run fetches them."""
+        return self.update(next_check_at=at or timezone.now())
 
 
 class FeedSource(models.Model):
@@ -100,6 +104,21 @@ class NewsItemQuerySet(models.QuerySet):
     def rejected(self) -> NewsItemQuerySet:
         return self.filter(rejected_at__isnull=False)
 
+    @transaction.atomic
+    def publish_all(self, *, at=None) -> int:
+        """Publish each story's post (keeping its original date unless `at` is given); rejected
+        and removed stories are left alone. Returns how many were published."""
+        return sum(1 for item in self.select_related("post") if item.publish(at=at))
+
+    @transaction.atomic
+    def reject_all(self, *, reason: str, at=None) -> int:
+        """Reject each story (see `NewsItem.reject`) with one reason and time; returns how many."""
+        at = at or timezone.now()
+        items = list(self.select_related("post"))
+        for item in items:
+            item.reject(reason=reason, at=at)
+        return len(items)
+
 
 class NewsItem(models.Model):
     """One story in the review queue, carried by one or more sources.
@@ -132,7 +151,8 @@ class NewsItem(models.Model):
         ordering = ["-original_date", "-pk"]
         verbose_name = "news item"
         constraints = [
-            # One story per canonical address, even when two workers meet it at once.
+            # One story per canonical address, even when two workers meet it at once: the
+            # final guard behind dedupe.get_or_create_story, which relies on it.
             models.UniqueConstraint(
                 fields=["canonical_url"],
                 condition=~Q(canonical_url=""),
@@ -176,7 +196,8 @@ class FeedEntryQuerySet(models.QuerySet):
 
 
 class FeedEntry(models.Model):
-    """An entry as one source carried it; `key` is its identity within the source."""
+    """An entry as one source carried it; `key` is its identity within the source
+    (dedupe.entry_key)."""
 
     source = models.ForeignKey(FeedSource, on_delete=models.CASCADE, related_name="entries")
     item = models.ForeignKey(
@@ -202,6 +223,7 @@ class FeedEntry(models.Model):
         ordering = ["-last_seen_at", "-pk"]
         verbose_name_plural = "feed entries"
         constraints = [
+            # Never met in a race: storing locks the source first (see dedupe).
             models.UniqueConstraint(fields=["source", "key"], name="unique_entry_per_source"),
         ]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from email.utils import format_datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,31 +16,30 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from cxhub.opml import Outline, write_opml
+
 from .models import FeedSource
 from .rules import RuleSet
 
 
 def export_opml(sources) -> bytes:
-    root = ET.Element("opml", version="2.0")
-    head = ET.SubElement(root, "head")
-    ET.SubElement(head, "title").text = f"{settings.SITE_NAME}: feed sources"
-    ET.SubElement(head, "dateCreated").text = format_datetime(timezone.now(), usegmt=True)
-    body = ET.SubElement(root, "body")
-    for source in sources:
-        attributes = {
-            "type": "rss",
-            "text": source.name,
-            "title": source.name,
-            "xmlUrl": source.feed_url,
-        }
-        if source.site_url:
-            attributes["htmlUrl"] = source.site_url
-        names = [c.name for c in source.default_categories.all()]
-        if names:
-            attributes["category"] = ",".join(n.replace(",", " ") for n in names)
-        ET.SubElement(body, "outline", attributes)
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    outlines = [
+        Outline(
+            text=source.name,
+            xml_url=source.feed_url,
+            html_url=source.site_url,
+            # Our categories, comma-separated as OPML 2.0 wants (commas in names become spaces).
+            extra={
+                "category": ",".join(
+                    c.name.replace(",", " ") for c in source.default_categories.all()
+                )
+            },
+        )
+        for source in sources
+    ]
+    return write_opml(
+        title=f"{settings.SITE_NAME}: feed sources", outlines=outlines, created=timezone.now()
+    )
 
 
 @dataclass

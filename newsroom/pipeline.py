@@ -188,6 +188,17 @@ def _record_failure(source: FeedSource, message: str, *, now, status, retry_afte
     return locked
 
 
+def fetch_now(sources, *, limit: int) -> tuple[list[Outcome], list[FeedSource]]:
+    """Ingest the first `limit` sources at once, and make the rest due for the next
+    `fetch_feeds` run; returns the outcomes and the sources left for later."""
+    sources = list(sources)
+    first, later = sources[:limit], sources[limit:]
+    outcomes = [ingest(source) for source in first]
+    if later:
+        FeedSource.objects.filter(pk__in=[s.pk for s in later]).make_due()
+    return outcomes, later
+
+
 def claim_due(*, limit: int, now: datetime | None = None) -> list[FeedSource]:
     return retrying(_claim_due, limit=limit, now=now)
 

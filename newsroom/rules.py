@@ -1,7 +1,7 @@
 """The editor's rules, loaded once per fetch: which entries to drop, which categories to give.
 
-Used by the store stage and by the admin's dry run, so a dry run shows exactly what a fetch
-would do.
+Used by the store stage and by the dry run (`dry_run`, `dry_run_rule`), so a dry run shows
+exactly what a fetch would do.
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ from django.utils.text import slugify
 from posts.models import Category
 from posts.sanitize import html_to_text
 
-from .models import CategoryRule, FeedSource, FilterRule
+from .models import CategoryRule, FeedEntry, FeedSource, FilterRule
+
+# How many of a source's last entries a dry run judges.
+DRY_RUN_ENTRIES = 50
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,11 @@ class Verdict:
     blocked_by: str = ""
     categories: list[Category] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)  # why each category was given
+
+    def __str__(self) -> str:
+        if self.blocked_by:
+            return f"dropped ({self.blocked_by})"
+        return "kept; categories: " + (", ".join(self.reasons) or "none")
 
 
 class RuleSet:
@@ -138,3 +146,37 @@ class RuleSet:
 
     def unmapped(self, labels: Iterable[str]) -> list[str]:
         return [label for label in labels if self.lookup(label) is None]
+
+
+@dataclass
+class DryRunRow:
+    entry: FeedEntry
+    before: str  # what the saved rules do
+    after: str  # what they would do with the proposed rules
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def dry_run(sources: Iterable[FeedSource], *, extra: Iterable = ()) -> list[DryRunRow]:
+    """The rules' verdicts on each source's last entries, now and with `extra` (rules not yet
+    saved, see `RuleSet.for_source`). Nothing is saved."""
+    extra = list(extra)
+    rows = []
+    for source in sources:
+        entries = source.entries.order_by("-last_seen_at", "-pk")[:DRY_RUN_ENTRIES]
+        current = RuleSet.for_source(source)
+        proposed = RuleSet.for_source(source, extra=extra) if extra else current
+        for entry in entries:
+            candidate = Candidate.of(entry)
+            before, after = current.judge(candidate), proposed.judge(candidate)
+            rows.append(DryRunRow(entry=entry, before=str(before), after=str(after)))
+    return rows
+
+
+def dry_run_rule(rule: CategoryRule | FilterRule) -> list[DryRunRow]:
+    """A rule being edited, on the last entries of its source, or of every source for a
+    global rule."""
+    sources = [rule.source] if rule.source_id else FeedSource.objects.all()
+    return dry_run(sources, extra=[rule])

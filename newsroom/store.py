@@ -2,6 +2,7 @@
 
 Runs inside the caller's transaction, after the source's row is locked, so two workers
 storing the same source take turns and the second finds everything the first created.
+Which entries and stories are already known is `dedupe`'s answer; this stage writes.
 """
 
 from __future__ import annotations
@@ -9,14 +10,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.db import IntegrityError, transaction
 from django.utils.html import escape
 
 from posts.models import MediaKind, Post
 
 from .clean import CleanEntry
+from .dedupe import get_or_create_story, known_entries, one_per_key
 from .models import FeedEntry, FeedSource, NewsItem
 from .rules import Candidate, RuleSet
 
@@ -66,19 +67,10 @@ def store_entries(
     merge_days: int,
 ) -> StoreResult:
     result = StoreResult()
-    unique: dict[str, CleanEntry] = {}
-    for entry in entries:
-        unique.setdefault(entry.key, entry)  # a feed listing an entry twice: first one wins
+    unique = one_per_key(entries)
     result.unchanged += len(entries) - len(unique)
-    existing: dict[str, FeedEntry] = {}
-    keys = list(unique)
-    for start in range(0, len(keys), 500):
-        for fe in FeedEntry.objects.filter(
-            source=source, key__in=keys[start : start + 500]
-        ).select_related("item__post"):
-            existing[fe.key] = fe
-
-    for entry in unique.values():
+    existing = known_entries(source, [entry.key for entry in unique])
+    for entry in unique:
         known = existing.get(entry.key)
         if known is None:
             _store_new(source, entry, now=now, rules=rules, merge_days=merge_days, result=result)
@@ -150,46 +142,21 @@ def _store_new(source, entry: CleanEntry, *, now, rules: RuleSet, merge_days, re
 
 def _place(source, fe: FeedEntry, entry: CleanEntry, verdict, *, now, merge_days, result):
     """Attach the entry to the story it tells, creating the story and its post if new."""
-    item = find_story(entry, merge_days=merge_days)
-    if item is None:
-        try:
-            with transaction.atomic():
-                item = _create_story(source, entry, verdict)
-        except IntegrityError:
-            # Another worker created the story for the same address a moment ago.
-            item = find_story(entry, merge_days=merge_days)
-            if item is None:
-                raise
-        else:
-            fe.item = item
-            fe.save()
-            result.new += 1
-            return
+    item, created = get_or_create_story(
+        canonical_url=entry.canonical_url,
+        title_key=entry.title_key,
+        date=entry.date,
+        merge_days=merge_days,
+        create=lambda: _create_story(source, entry, verdict),
+    )
     fe.item = item
     fe.save()
-    if item.rejected_at:
+    if created:
+        result.new += 1
+    elif item.rejected_at:
         result.rejected += 1
     else:
         result.merged += 1
-
-
-def find_story(entry: CleanEntry, *, merge_days: int) -> NewsItem | None:
-    if entry.canonical_url:
-        item = NewsItem.objects.filter(canonical_url=entry.canonical_url).first()
-        if item is not None:
-            return item
-    if entry.title_key:
-        window = timedelta(days=merge_days)
-        return (
-            NewsItem.objects.filter(
-                title_key=entry.title_key,
-                original_date__gte=entry.date - window,
-                original_date__lte=entry.date + window,
-            )
-            .order_by("pk")
-            .first()
-        )
-    return None
 
 
 def _create_story(source: FeedSource, entry: CleanEntry, verdict) -> NewsItem:

@@ -33,7 +33,7 @@ from .admin_forms import (
     PostAdminForm,
 )
 from .fetch_metadata import FetchError, fetch_metadata
-from .models import Category, LoginFailure, Post, TaggedPost
+from .models import Category, LoginFailure, Post
 from .selection import Facet, PostFilter
 
 LINK_PREFILL_KEY = "posts_link_prefill"
@@ -382,9 +382,7 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected posts (a future date stays scheduled)")
     def publish_posts(self, request, queryset):
-        posts = list(queryset)
-        for post in posts:
-            post.publish()
+        posts = queryset.publish()
         _log_changes(request, posts, "Published.")
         scheduled = sum(post.is_scheduled for post in posts)
         published = len(posts) - scheduled
@@ -395,9 +393,7 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.action(description="Unpublish selected posts (back to draft)")
     def unpublish_posts(self, request, queryset):
-        posts = list(queryset.exclude(status=Post.Status.DRAFT))
-        for post in posts:
-            post.unpublish()
+        posts = queryset.unpublish()
         _log_changes(request, posts, "Unpublished.")
         count = len(posts)
         self.message_user(
@@ -418,28 +414,15 @@ class PostAdmin(admin.ModelAdmin):
         form = CategoryChoiceForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
             category = form.cleaned_data["category"]
-            posts = list(queryset)
+            selected = queryset.count()
             if adding:
-                has_it = set(
-                    TaggedPost.objects.filter(tag=category, content_object__in=posts).values_list(
-                        "content_object_id", flat=True
-                    )
-                )
-                changed = [p for p in posts if p.pk not in has_it]
-                TaggedPost.objects.bulk_create(
-                    [TaggedPost(content_object=p, tag=category) for p in changed]
-                )
+                changed = queryset.add_category(category)
                 verb = f"Added category “{category}”."
             else:
-                links = TaggedPost.objects.filter(tag=category, content_object__in=posts)
-                changed_ids = set(links.values_list("content_object_id", flat=True))
-                changed = [p for p in posts if p.pk in changed_ids]
-                links.delete()
+                changed = queryset.remove_category(category)
                 verb = f"Removed category “{category}”."
             _log_changes(request, changed, verb)
-            # Saving bumps updated_at, so feeds and caches notice the new categories.
-            Post.objects.filter(pk__in=[p.pk for p in changed]).update(updated_at=timezone.now())
-            n, unchanged = len(changed), len(posts) - len(changed)
+            n, unchanged = len(changed), selected - len(changed)
             message = f"{verb[:-1]} {'to' if adding else 'from'} {n} post{'s' if n != 1 else ''}"
             if unchanged:
                 message += f"; {unchanged} already {'had' if adding else 'lacked'} it"
@@ -516,8 +499,8 @@ class CategoryAdmin(admin.ModelAdmin):
         form = MergeForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
             target = form.cleaned_data["target"]
-            sources = [c for c in queryset if c.pk != target.pk]
-            if not sources:
+            merging = list(queryset.exclude(pk=target.pk))
+            if not merging:
                 self.message_user(
                     request,
                     "Select at least one category other than the one to keep.",
@@ -525,12 +508,11 @@ class CategoryAdmin(admin.ModelAdmin):
                 )
                 return None
             with transaction.atomic():
-                summary = []
-                self.log_deletions(request, sources)
-                for source in sources:
-                    name = source.name
-                    moved = source.merge_into(target)
-                    summary.append(f"“{name}” ({moved} post{'s' if moved != 1 else ''} moved)")
+                self.log_deletions(request, merging)
+                summary = [
+                    f"“{name}” ({moved} post{'s' if moved != 1 else ''} moved)"
+                    for name, moved in queryset.merge_into(target).items()
+                ]
                 self.log_change(request, target, "Merged in " + ", ".join(summary) + ".")
             self.message_user(
                 request,

@@ -21,6 +21,14 @@ class CategoryQuerySet(models.QuerySet):
     def in_navigation_order(self) -> list[Category]:
         return sorted(self, key=navigation_order)
 
+    @transaction.atomic
+    def merge_into(self, target: Category) -> dict[str, int]:
+        """Merge each of these categories but `target` into it (see `Category.merge_into`);
+        returns the number of posts moved, by the name of the category merged in."""
+        return {
+            category.name: category.merge_into(target) for category in self.exclude(pk=target.pk)
+        }
+
 
 class Category(TagBase):
     """A taggit tag that knows which facet of the navigation it belongs to."""
@@ -150,6 +158,56 @@ class PostQuerySet(models.QuerySet):
 
     def newest_first(self) -> PostQuerySet:
         return self.order_by("-published_at", "-pk")
+
+    @transaction.atomic
+    def publish(self, *, at=None) -> list[Post]:
+        """Publish each post (see `Post.publish`: a future date stays, so the post is
+        scheduled); returns the posts."""
+        posts = list(self)
+        for post in posts:
+            post.publish(at=at)
+        return posts
+
+    @transaction.atomic
+    def unpublish(self) -> list[Post]:
+        """Back to draft; returns the posts that were not drafts already."""
+        posts = list(self.exclude(status=Post.Status.DRAFT))
+        for post in posts:
+            post.unpublish()
+        return posts
+
+    @transaction.atomic
+    def add_category(self, category: Category) -> list[Post]:
+        """Give each post the category; returns the posts that did not have it yet."""
+        posts = list(self)
+        has_it = set(
+            TaggedPost.objects.filter(tag=category, content_object__in=posts).values_list(
+                "content_object_id", flat=True
+            )
+        )
+        changed = [post for post in posts if post.pk not in has_it]
+        TaggedPost.objects.bulk_create(
+            [TaggedPost(content_object=post, tag=category) for post in changed]
+        )
+        _touch(changed)
+        return changed
+
+    @transaction.atomic
+    def remove_category(self, category: Category) -> list[Post]:
+        """Take the category from each post; returns the posts that had it."""
+        posts = list(self)
+        links = TaggedPost.objects.filter(tag=category, content_object__in=posts)
+        had_it = set(links.values_list("content_object_id", flat=True))
+        changed = [post for post in posts if post.pk in had_it]
+        links.delete()
+        _touch(changed)
+        return changed
+
+
+def _touch(posts: list[Post]) -> None:
+    # A new updated_at lets feeds and caches notice changed categories (bulk writes send no
+    # save signals and leave auto_now alone).
+    Post.objects.filter(pk__in=[post.pk for post in posts]).update(updated_at=timezone.now())
 
 
 def _posts_in_categories(slugs) -> models.QuerySet:

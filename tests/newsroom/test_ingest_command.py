@@ -1,5 +1,7 @@
 """`manage.py fetch_feeds`: due / named / --all, progress and summary, --loop, isolation of
-broken sources, and concurrent workers that never create the same post twice."""
+broken sources, and concurrent workers that never create the same post twice. Also one
+source end to end (HTTP on 127.0.0.1 → parse → clean → store), for what only the whole
+pipeline shows: the fetched address as the base of links, encodings, notes on the source."""
 
 import threading
 import time
@@ -12,11 +14,13 @@ from django.db import connections
 from django.utils import timezone
 
 from newsroom.models import FeedEntry, FeedSource, NewsItem
-from newsroom.pipeline import claim_due
+from newsroom.pipeline import claim_due, fetch_now, ingest
 from posts.models import Post
 from tests.newsroom.ingest_factories import make_source
 
 pytestmark = pytest.mark.django_db
+
+NOW = timezone.now().replace(microsecond=0)
 
 
 def run(*args) -> str:
@@ -157,6 +161,19 @@ def test_claiming_gives_each_due_source_to_one_worker(feed_server):
     assert not {s.pk for s in first} & {s.pk for s in second}
 
 
+def test_fetch_now_ingests_the_first_few_and_makes_the_rest_due(feed_server):
+    later = timezone.now() + timedelta(hours=5)
+    make_source(feed_url=feed_server.url("/rss2.xml"), name="A", next_check_at=later)
+    rest = make_source(feed_url=feed_server.url("/atom.xml"), name="B", next_check_at=later)
+
+    outcomes, left = fetch_now(FeedSource.objects.order_by("name"), limit=1)
+
+    assert [(o.source.name, o.stored.new) for o in outcomes] == [("A", 3)]
+    assert left == [rest]
+    assert feed_server.paths() == ["/rss2.xml"]
+    assert list(FeedSource.objects.due()) == [rest]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_workers_never_create_the_same_post_twice(feed_server):
     # Four sources, two of which carry the same stories; two workers poll at the same time,
@@ -211,3 +228,65 @@ def test_ingesting_a_500_entry_feed(feed_server, capsys):
     # Reported, not asserted: timing depends on the machine.
     with capsys.disabled():
         print(f"\n500-entry feed: first fetch {first:.2f} s, refetch {second:.2f} s")
+
+
+# --- one source end to end over HTTP -----------------------------------------------------------
+
+
+def test_a_fetched_feed_becomes_posts_with_links_against_the_fetched_address(feed_server):
+    source = make_source(feed_url=feed_server.url("/rss2.xml"), name="Northwind")
+
+    outcome = ingest(source, now=NOW)
+
+    assert (outcome.status, outcome.stored.new) == ("new", 3)
+    post = Post.objects.get(title="Mapping the patient journey before launch")
+    entry = post.news_item.entries.get()
+    assert 'href="https://127.0.0.1' not in entry.summary
+    assert f'href="{feed_server.url("/blog/journey-template")}"' in entry.summary
+    assert "<script" not in entry.summary and "onerror" not in entry.summary
+
+
+def test_refetching_without_a_304_parses_again_and_creates_nothing(feed_server):
+    source = make_source(feed_url=feed_server.route("/feed", file="rss2.xml", conditional=False))
+    ingest(source, now=NOW)
+    before = list(Post.objects.values_list("pk", "title", "updated_at"))
+
+    outcome = ingest(source, now=NOW + timedelta(hours=1))
+
+    assert len(feed_server.requests) == 2
+    assert (outcome.status, outcome.stored.new, outcome.stored.unchanged) == ("unchanged", 0, 3)
+    assert list(Post.objects.values_list("pk", "title", "updated_at")) == before
+
+
+def test_non_utf8_feed_keeps_its_accents(feed_server):
+    url = feed_server.route("/latin1.xml", file="latin1.xml", content_type="application/xml")
+    source = make_source(feed_url=url)
+
+    ingest(source, now=NOW)
+
+    post = Post.objects.get()
+    assert post.title == "Kundenzentrierung für Ärzte und Apotheken"
+    assert post.excerpt == "Größere Nähe zum Kunden: was Ärztinnen und Apotheker wirklich schätzen."
+    source.refresh_from_db()
+    assert source.last_note == ""
+
+
+def test_wrongly_declared_encoding_is_read_and_noted(feed_server):
+    source = make_source(feed_url=feed_server.url("/wrong-encoding.xml"))
+
+    ingest(source, now=NOW)
+
+    source.refresh_from_db()
+    assert source.consecutive_failures == 0
+    assert "declared character encoding is wrong" in source.last_note
+    assert Post.objects.get().title == "Café “smart” quotes"
+
+
+def test_malformed_xml_is_read_leniently_and_noted(feed_server):
+    source = make_source(feed_url=feed_server.url("/malformed.xml"))
+
+    ingest(source, now=NOW)
+
+    source.refresh_from_db()
+    assert "not well-formed XML" in source.last_note
+    assert Post.objects.get().title == "Loyalty & trust in pharmacy chains"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.clean import canonical_url, clean_entry, title_key
+from newsroom.clean import clean_entry
 from newsroom.parse import ParsedEntry, ParseError, parse, parse_with_limit
 
 FEEDS = Path(__file__).parent.parent / "data" / "feeds"
@@ -157,23 +157,3 @@ def test_identity_is_guid_then_link_then_title_and_date():
     by_title = clean_entry(entry(guid="", link=""), now=NOW, teaser_chars=9).key
     later = entry(guid="", link="", published=NOW - timedelta(hours=1))
     assert clean_entry(later, now=NOW, teaser_chars=9).key != by_title
-
-
-@pytest.mark.parametrize(
-    ("url", "canonical"),
-    [
-        ("https://Site.example/a/b/?utm_source=rss&utm_medium=x", "https://site.example/a/b"),
-        ("http://www.site.example:80/a?id=3&fbclid=zz#comments", "https://site.example/a?id=3"),
-        ("https://site.example/a?b=2&a=1", "https://site.example/a?a=1&b=2"),
-        ("https://site.example:8443/", "https://site.example:8443/"),
-    ],
-)
-def test_canonical_url(url, canonical):
-    assert canonical_url(url) == canonical
-
-
-def test_title_key_ignores_case_accents_and_punctuation():
-    assert title_key("Mapping the Patient Journey — Before Launch!") == title_key(
-        "mapping the patient journey before launch"
-    )
-    assert title_key("Café") == title_key("cafe")
