@@ -51,9 +51,9 @@ class Window:
                 "pk",
                 "published_at",
                 "updated_at",
-                # The credit of news items ("via <source>") is part of their content.
-                "news_item__source__name",
-                "news_item__source__site_url",
+                # The credit of stories from other sites ("via <source>") is their content too.
+                "credit_name",
+                "credit_url",
                 "tagged_items__tag__slug",
                 "tagged_items__tag__name",
                 "tagged_items__tag__facet",

@@ -12,12 +12,10 @@ from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import dateformat
 from django.utils.html import escape
-from django.utils.timezone import localtime
 
 from posts.filters import Listing
 from posts.models import Category, MediaKind, Post
@@ -197,22 +195,11 @@ def entry_content(post: Post, *, base_url: str) -> str:
 
 
 def source_credit(post: Post) -> str:
-    """ "Via <source>, first published <date>" for news taken in from another site's feed.
-
-    The feed view fetches `news_item__source` with the posts, so this costs no query.
-    """
-    try:
-        item = post.news_item
-    except ObjectDoesNotExist:
+    """ "Via <source>, first published <date>" for a story taken in from another site: the
+    post page's partial, so that page and feed item say the same."""
+    if not post.credit_name:
         return ""
-    if item is None:
-        return ""
-    source = item.source
-    home = escape(public_link(source.site_url or source.feed_url))
-    name = escape(text(source.name))
-    via = f'<a href="{home}">{name}</a>' if home else name
-    day = dateformat.format(localtime(item.original_date), "j F Y")  # as on the post page
-    return f"<p>Via {via}, first published {day}.</p>"
+    return render_to_string("posts/_credit.html", {"post": post}).strip()
 
 
 def cover_media(post: Post) -> Media | None:

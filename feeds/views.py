@@ -42,10 +42,7 @@ def feed(request: HttpRequest, fmt: str, slug: str | None = None) -> HttpRespons
         return validators.not_modified_response()
 
     offset = (page - 1) * settings.FEED_ITEMS
-    # The source of news items taken in from other feeds, for the "via" credit.
-    posts = listing.posts().select_related("news_item__source")[
-        offset : offset + settings.FEED_ITEMS
-    ]
+    posts = listing.posts()[offset : offset + settings.FEED_ITEMS]
     channel = spec.channel(
         tuple(Entry.from_post(post) for post in posts),
         updated=validators.last_modified,

@@ -80,6 +80,17 @@ class FeedSource(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # Posts credit their source by name and site: a renamed source renames their credit.
+        Post.objects.filter(news_item__source=self).exclude(
+            credit_name=self.name, credit_url=self.credit_url
+        ).update(credit_name=self.name, credit_url=self.credit_url, updated_at=timezone.now())
+
+    @property
+    def credit_url(self) -> str:
+        return self.site_url or self.feed_url
+
     @property
     def is_healthy(self) -> bool:
         return self.consecutive_failures == 0
@@ -162,6 +173,25 @@ class NewsItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        self.credit_post()
+
+    def credit_post(self) -> None:
+        """Write the credit of the story's source into its post, where pages and feeds read it."""
+        if self.post_id is None:
+            return
+        credit = {
+            "credit_name": self.source.name,
+            "credit_url": self.source.credit_url,
+            "credit_original_url": self.original_url,
+            "credit_date": self.original_date,
+        }
+        changed = Post.objects.filter(pk=self.post_id).exclude(**credit)
+        if changed.update(**credit, updated_at=timezone.now()) and NewsItem.post.is_cached(self):
+            for field, value in credit.items():
+                setattr(self.post, field, value)
 
     def publish(self, *, at=None) -> bool:
         """Publish the story's post (keeping the original date); False if it was rejected."""

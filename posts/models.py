@@ -258,6 +258,13 @@ class Post(models.Model):
     audio_length = models.PositiveBigIntegerField(null=True, blank=True, help_text="In bytes.")
     cover = models.ImageField(upload_to="covers/%Y/%m/", blank=True)
     author_name = models.CharField(max_length=200, blank=True)
+    # A story taken in from another site credits it ("Via <name>, first published <date>") on
+    # its page and in feed items. Written by whatever brought the story in (the newsroom), so
+    # that pages and feeds show it without knowing where stories come from.
+    credit_name = models.CharField("credited source", max_length=200, blank=True)
+    credit_url = models.URLField("credited source's site", max_length=1000, blank=True)
+    credit_original_url = models.URLField("original article", max_length=1000, blank=True)
+    credit_date = models.DateTimeField("first published at the source", null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -48,6 +48,5 @@ def paginate(request: HttpRequest, posts) -> Page:
 
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     posts = Post.objects.visible_to(request.user).with_categories()
-    # The source credit of an ingested news item, fetched with the post (no template queries).
-    post = get_object_or_404(posts.select_related("news_item__source"), slug=slug)
+    post = get_object_or_404(posts, slug=slug)
     return render(request, "posts/detail.html", {"post": post})

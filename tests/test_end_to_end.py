@@ -39,7 +39,8 @@ def test_reviewed_news_reaches_the_site_feed_with_credit_and_only_a_teaser(
     post = Post.objects.get(title=JOURNEY)
     assert entry.link == "https://hub.example.org" + post.get_absolute_url()
     assert "Via <a href=" in content and "Northwind" in content
-    assert "first published 5 March 2024" in content
+    first_published = '<time datetime="2024-03-05T10:30:00+01:00">5 March 2024</time>.'
+    assert f", first published {first_published}" in content
     # The third party's text is reduced to a plain teaser: no markup of theirs, no script.
     assert "<strong>" not in content and "alert(" not in content
     assert "https://northwind.example/blog/patient-journey-before-launch" in content

@@ -103,6 +103,14 @@ def test_ingestion_data_survives_the_move_to_the_newsroom_app(hub_categories):
     assert (rule.phrase, rule.source_id, rule.category_id) == ("journey", source.pk, design.pk)
     assert new.get_model("newsroom", "FilterRule").objects.get().pattern == "webinar"
     assert new.get_model("newsroom", "ImportedPost").objects.get().post_id == imported.pk
+    # Posts carry their source's credit themselves now (newsroom 0002 fills it).
+    credited = new.get_model("posts", "Post").objects.get(pk=post.pk)
+    assert (credited.credit_name, credited.credit_url) == (
+        "Trade press",
+        "https://press.example/feed",
+    )
+    assert credited.credit_date == now
+    assert new.get_model("posts", "Post").objects.get(pk=imported.pk).credit_name == ""
 
     # Content types are relabelled, not recreated: permissions and history stay attached.
     ContentType = new.get_model("contenttypes", "ContentType")

@@ -47,3 +47,19 @@ def test_own_posts_have_no_credit_and_credit_costs_no_queries(client, feed_serve
     assert "Via <a" in credited_page
     assert "Via <a" not in own_page
     assert len(credited) == len(plain)
+
+
+def test_renaming_the_source_renames_the_credit_on_its_posts(client, feed_server):
+    source = make_source(feed_url=feed_server.url("/atom.xml"), name="Atomic Insights")
+    ingest(source)
+    item = NewsItem.objects.get(title="Measuring effort, not just satisfaction")
+    item.publish()
+    source.name = "Atomic Research"
+    source.site_url = "https://research.atomic.example/"
+    source.save()
+
+    page = client.get(item.post.get_absolute_url()).content.decode()
+    assert (
+        'Via <a href="https://research.atomic.example/" rel="noopener noreferrer">'
+        "Atomic Research</a>" in page
+    )
