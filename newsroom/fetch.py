@@ -42,7 +42,7 @@ class FetchOptions:
             timeout=settings.FEEDS_TIMEOUT,
             max_bytes=settings.FEEDS_MAX_BYTES,
             max_redirects=settings.FEEDS_MAX_REDIRECTS,
-            allow_private=settings.FEEDS_ALLOW_PRIVATE_ADDRESSES,
+            allow_private=settings.OUTBOUND_ALLOW_PRIVATE_ADDRESSES,
         )
 
 
@@ -169,7 +169,7 @@ def _request(parts, url, options: FetchOptions, deadline, etag, last_modified):
             f"{exc.host} resolves to a private or local address "
             f"({', '.join(sorted(set(exc.addresses)))}); "
             "the hub does not fetch from internal networks. "
-            "(FEEDS_ALLOW_PRIVATE_ADDRESSES turns this off for development.)"
+            "(OUTBOUND_ALLOW_PRIVATE_ADDRESSES turns this off for development.)"
         ) from None
     except TimeoutError:
         raise FetchError(

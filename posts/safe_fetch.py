@@ -3,9 +3,9 @@
 Rules: http and https only; every redirect hop re-checked, at most MAX_REDIRECTS of them; the
 host is resolved at connection time and private, loopback, link-local and other non-public
 addresses are refused (so a redirect or a DNS answer cannot smuggle in 127.0.0.1 or the cloud
-metadata address) unless LINK_FETCH_ALLOW_PRIVATE is on; one deadline for the whole fetch (a
-server dripping one byte a second cannot hold a worker); a size cap; no compression (no zip
-bombs). Every failure is a FetchError whose message an editor can act on.
+metadata address) unless OUTBOUND_ALLOW_PRIVATE_ADDRESSES is on; one deadline for the whole
+fetch (a server dripping one byte a second cannot hold a worker); a size cap; no compression
+(no zip bombs). Every failure is a FetchError whose message an editor can act on.
 
 The address vetting, the connections and the deadline-bounded read are cxhub.safehttp, shared
 with feed ingestion; this module is the editor's policy on top: what it accepts, what it says.
@@ -121,7 +121,7 @@ def _check_url(url: str):
 def _request(parts, deadline: float, timeout: float):
     remaining = max(deadline - time.monotonic(), 0.001)
     connection = safehttp.connection_for(
-        parts, timeout=remaining, allow_private=settings.LINK_FETCH_ALLOW_PRIVATE
+        parts, timeout=remaining, allow_private=settings.OUTBOUND_ALLOW_PRIVATE_ADDRESSES
     )
     path = safehttp.request_target(parts)
     headers = {

@@ -38,9 +38,13 @@ def _feed_settings(settings):
 
 
 @pytest.fixture(autouse=True)
-def _ingest_settings(settings):
+def _outbound_settings(settings):
     # The local test servers are on 127.0.0.1, which production refuses.
-    settings.FEEDS_ALLOW_PRIVATE_ADDRESSES = True
+    settings.OUTBOUND_ALLOW_PRIVATE_ADDRESSES = True
+
+
+@pytest.fixture(autouse=True)
+def _ingest_settings(settings):
     settings.FEEDS_TIMEOUT = 2
     settings.FEEDS_MAX_BYTES = 1024 * 1024
     settings.FEEDS_MAX_REDIRECTS = 3

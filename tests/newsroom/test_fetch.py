@@ -314,7 +314,7 @@ def test_only_http_and_https_are_fetched(feed_server):
 
 
 def test_private_addresses_are_refused_when_not_allowed(feed_server, settings):
-    settings.FEEDS_ALLOW_PRIVATE_ADDRESSES = False
+    settings.OUTBOUND_ALLOW_PRIVATE_ADDRESSES = False
     by_ip = make_source(feed_url=feed_server.url("/rss2.xml"))
     by_name = make_source(feed_url=feed_server.url("/atom.xml", host="localhost"))
 
@@ -324,7 +324,7 @@ def test_private_addresses_are_refused_when_not_allowed(feed_server, settings):
     for source in (by_ip, by_name):
         source = refreshed(source)
         assert "resolves to a private or local address" in source.last_error
-        assert "FEEDS_ALLOW_PRIVATE_ADDRESSES" in source.last_error
+        assert "OUTBOUND_ALLOW_PRIVATE_ADDRESSES" in source.last_error
         assert source.consecutive_failures == 1
     assert feed_server.requests == []  # refused before connecting
     assert Post.objects.count() == 0
@@ -362,7 +362,7 @@ def test_a_redirect_to_a_private_address_is_refused_at_connection_time(
     monkeypatch.setattr(
         safehttp, "is_public_address", lambda ip: ipaddress.ip_address(ip).exploded == "127.0.0.1"
     )
-    settings.FEEDS_ALLOW_PRIVATE_ADDRESSES = False
+    settings.OUTBOUND_ALLOW_PRIVATE_ADDRESSES = False
     port = urlsplit(feed_server.url("/")).port
     hop = feed_server.route(
         "/hop", status=302, body=b"", headers={"Location": f"http://[::1]:{port}/rss2.xml"}

@@ -23,7 +23,6 @@ ADD_FROM_LINK = reverse("admin:posts_post_add_from_link")
 
 @pytest.fixture
 def pages(settings):
-    settings.LINK_FETCH_ALLOW_PRIVATE = True  # the test server is on 127.0.0.1
     settings.LINK_FETCH_TIMEOUT = 2
     with serve_pages() as base:
         yield base
@@ -137,7 +136,7 @@ def test_huge_file_is_refused_when_it_cannot_be_cut(pages):
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
 def test_private_addresses_are_refused_unless_allowed(editor_client, pages, settings, host):
-    settings.LINK_FETCH_ALLOW_PRIVATE = False
+    settings.OUTBOUND_ALLOW_PRIVATE_ADDRESSES = False
     url = pages.replace("127.0.0.1", host) + "/article-og.html"
     with pytest.raises(FetchError, match="private or local network address"):
         fetch_metadata(url)

@@ -152,7 +152,7 @@ class Command(BaseCommand):
 
         with (
             FeedServer(generated_feed(entries)) as server,
-            override_settings(FEEDS_ALLOW_PRIVATE_ADDRESSES=True),
+            override_settings(OUTBOUND_ALLOW_PRIVATE_ADDRESSES=True),
         ):
             source = FeedSource.objects.create(name="Benchmark feed", feed_url=server.url)
             self.stdout.write(
