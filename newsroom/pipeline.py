@@ -17,8 +17,10 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cxhub.safehttp import FetchError
+
 from .clean import clean_entry
-from .fetch import FetchError, FetchOptions, fetch
+from .fetch import FetchOptions, fetch
 from .models import FeedSource
 from .parse import ParseError, parse_with_limit
 from .rules import RuleSet
@@ -65,7 +67,7 @@ def ingest(
             locked = retrying(_store_not_modified, source, response, now=now)
             return Outcome(source=locked, status="not modified")
         parsed = parse_with_limit(
-            response.content,
+            response.body,
             headers=response.headers,
             url=response.url,
             timeout=settings.FEEDS_PARSE_TIMEOUT,

@@ -16,10 +16,8 @@ from django.conf import settings
 from django.utils.text import Truncator
 
 from .models import MediaKind, Post
-from .safe_fetch import FetchError, fetch
+from .safe_fetch import fetch
 from .sanitize import html_to_text, strip_control_chars
-
-__all__ = ["FetchError", "PageMetadata", "fetch_metadata", "parse_metadata"]
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml")
 EXCERPT_CHARS = 600
@@ -158,7 +156,7 @@ def _decode(body: bytes, charset: str | None) -> str:
 
 
 def fetch_metadata(url: str) -> PageMetadata:
-    """Raises FetchError with a message for the editor when the page cannot be read."""
+    """Raises safehttp.FetchError, worded for the editor, when the page cannot be read."""
     # Metadata lives in <head>: a page over the cap is read up to it (as Facebook's and
     # LinkedIn's link previews do) rather than refused.
     result = fetch(

@@ -15,7 +15,8 @@ import pytest
 from django.utils import timezone
 
 from cxhub import safehttp
-from newsroom.fetch import FetchError, FetchOptions, fetch, is_public_address
+from cxhub.safehttp import FetchError, is_public_address
+from newsroom.fetch import FetchOptions, fetch
 from newsroom.models import FeedSource
 from newsroom.pipeline import ingest
 from posts.models import Post
@@ -39,7 +40,7 @@ def test_fetch_names_the_hub_and_asks_for_feeds(feed_server):
     result = fetch(feed_server.url("/rss2.xml"), options())
 
     assert result.status == 200
-    assert result.content.startswith(b"<?xml")
+    assert result.body.startswith(b"<?xml")
     _, headers = feed_server.requests[0]
     assert headers["User-Agent"].startswith("CXInspirationHub/1.0")
     assert "https://hub.example.org/" in headers["User-Agent"]
@@ -50,7 +51,7 @@ def test_gzip_answer_is_decompressed(feed_server):
     body = (feed_server.root / "atom.xml").read_bytes()
     url = feed_server.route("/zipped.xml", body=body, gzip=True)
 
-    assert fetch(url, options()).content == body
+    assert fetch(url, options()).body == body
 
 
 def test_second_fetch_is_conditional_and_a_304_creates_nothing(feed_server):

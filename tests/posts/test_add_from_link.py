@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
+from cxhub.safehttp import FetchError
 from posts.fetch_metadata import fetch_metadata
 from posts.models import MediaKind, Post
-from posts.safe_fetch import FetchError, fetch
+from posts.safe_fetch import fetch
 from tests.factories import make_post
 from tests.posts.admin_support import (
     fast_password_hashing,  # noqa: F401 (fixture)

@@ -16,8 +16,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from cxhub.safehttp import FetchError
 from newsroom.clean import CleanEntry, clean_entry
-from newsroom.fetch import FetchError, FetchOptions, fetch
+from newsroom.fetch import FetchOptions, fetch
 from newsroom.models import ImportedPost
 from newsroom.parse import ParseError, parse_with_limit
 from newsroom.rules import RuleSet
@@ -90,7 +91,7 @@ class Command(BaseCommand):
                 response = fetch(feed, FetchOptions.from_settings())
             except FetchError as exc:
                 raise CommandError(f"{feed}: {exc.message}") from None
-            return response.content, response.headers, response.url
+            return response.body, response.headers, response.url
         path = Path(feed)
         if not path.is_file():
             raise CommandError(
