@@ -454,6 +454,25 @@ def split_http_url(url: str) -> SplitResult:
     return parts
 
 
+def absolute_http_url(url: str, base: str = "") -> str:
+    """`url`, made absolute against `base` if given, when it is an http(s) address with a host;
+    "" for anything else (javascript:, data:, mailto:, a relative leftover, a malformed port).
+
+    The one test of "a web address" for links taken from documents and stored data, the same
+    that fetch() applies before connecting.
+    """
+    url = (url or "").strip()
+    if not url:
+        return ""
+    try:
+        if base:
+            url = urljoin(base, url)
+        split_http_url(url)
+    except (ValueError, FetchError):  # urljoin raises ValueError for a broken [IPv6] host
+        return ""
+    return url
+
+
 # RFC 3986 characters that may stand unescaped in a path (and, with "?", in a query).
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 

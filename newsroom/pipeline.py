@@ -17,7 +17,7 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cxhub.safehttp import FetchError
+from cxhub.safehttp import FetchError, absolute_http_url
 
 from .clean import clean_entry
 from .fetch import FetchOptions, fetch
@@ -135,8 +135,8 @@ def _store(source: FeedSource, response, parsed, entries, *, now):
             rules=RuleSet.for_source(locked),
             merge_days=settings.FEEDS_MERGE_DAYS,
         )
-        if not locked.site_url and parsed.link.startswith(("http://", "https://")):
-            locked.site_url = parsed.link[:1000]
+        if not locked.site_url and (site := absolute_http_url(parsed.link)):
+            locked.site_url = site[:1000]
         _record_success(locked, response, now=now, note=parsed.note)
     return locked, stored
 

@@ -423,3 +423,25 @@ def test_one_setting_governs_add_from_link_and_ingestion(server, settings, allow
                 fetch()
             assert refused.value.reason == safehttp.Failure.BLOCKED, caller
     assert len(server.requests) == (2 if allowed else 0)
+
+
+@pytest.mark.parametrize(
+    ("url", "base", "expected"),
+    [
+        ("https://example.org/a", "", "https://example.org/a"),
+        ("  HTTP://Example.org/a  ", "", "HTTP://Example.org/a"),
+        ("/story/1", "https://news.example/feed", "https://news.example/story/1"),
+        ("story/1", "", ""),  # relative, and nothing to resolve it against
+        ("//cdn.example/x.png", "https://news.example/", "https://cdn.example/x.png"),
+        ("javascript:alert(1)", "https://news.example/", ""),
+        ("data:text/html,hi", "", ""),
+        ("mailto:editor@example.org", "", ""),
+        ("ftp://example.org/file", "", ""),
+        ("http:///no-host", "", ""),
+        ("http://example.org:abc/", "", ""),
+        ("http://[::1", "https://news.example/", ""),
+        ("", "https://news.example/", ""),
+    ],
+)
+def test_absolute_http_url(url, base, expected):
+    assert safehttp.absolute_http_url(url, base) == expected
