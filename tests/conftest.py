@@ -1,11 +1,12 @@
 import os
 import shutil
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.db import connections
 
-from tests.httpserver import FeedServer
+from cxhub.loopback import LoopbackServer
 from tests.posts.admin_support import make_editor
 
 CHROMIUM_ARGS = [
@@ -51,12 +52,14 @@ def _ingest_settings(settings):
     settings.FEEDS_PARSE_TIMEOUT = 30
 
 
+FEEDS = Path(__file__).parent / "data" / "feeds"
+
+
 @pytest.fixture
 def feed_server():
-    """Fixture feeds from tests/data/feeds over real HTTP on 127.0.0.1."""
-    server = FeedServer().start()
-    yield server
-    server.stop()
+    """Fixture feeds from tests/data/feeds over real HTTP on 127.0.0.1, scripted answers too."""
+    with LoopbackServer(FEEDS, content_type="application/rss+xml; charset=utf-8") as server:
+        yield server
 
 
 @pytest.fixture

@@ -12,14 +12,11 @@ from cxhub import safehttp
 from newsroom.fetch import FetchOptions
 from newsroom.fetch import fetch as feed_fetch
 from posts.safe_fetch import fetch as link_fetch
-from tests.httpserver import FeedServer
 
 
 @pytest.fixture
-def server():
-    server = FeedServer().start()
-    yield server
-    server.stop()
+def server(feed_server):
+    return feed_server
 
 
 @pytest.fixture

@@ -98,6 +98,7 @@ def test_redirects_are_followed_to_the_final_page(pages):
         ("/report.pdf", "a file of type application/pdf, not a web page"),
         ("/missing.html", "answered “404 File not found”"),
         ("/loop/1", "redirects more than 5 times"),
+        ("/circle/a", "redirects in a loop"),
         ("/to-file.html", "Only http and https addresses"),
     ],
 )
