@@ -265,23 +265,31 @@ OUTBOUND_ALLOW_PRIVATE_ADDRESSES = env_bool(
 )
 
 # --- Feed ingestion (newsroom) -----------------------------------------------------------
+# INGEST_* is the reading side; FEED_* below the publishing side. The former FEEDS_* names of
+# these still work for one release, with a warning.
 # Fetching third-party feeds: the hub names itself, gives up on slow or huge answers and follows
 # a few redirects.
 # Empty: "CXInspirationHub/1.0 (feed reader; +<SITE_URL>/)", so sites can see who polls them.
-FEEDS_USER_AGENT = env_str("FEEDS_USER_AGENT", "")
-FEEDS_TIMEOUT = env_int("FEEDS_TIMEOUT", 20)  # seconds, per connection and for the whole answer
-FEEDS_MAX_BYTES = env_int("FEEDS_MAX_BYTES", 5 * 1024 * 1024)  # after decompression
-FEEDS_MAX_REDIRECTS = env_int("FEEDS_MAX_REDIRECTS", 5)
+INGEST_USER_AGENT = env_str("INGEST_USER_AGENT", "", deprecated=("FEEDS_USER_AGENT",))
+# Seconds, per connection and for the whole answer.
+INGEST_TIMEOUT = env_int("INGEST_TIMEOUT", 20, deprecated=("FEEDS_TIMEOUT",))
+# After decompression.
+INGEST_MAX_BYTES = env_int("INGEST_MAX_BYTES", 5 * 1024 * 1024, deprecated=("FEEDS_MAX_BYTES",))
+INGEST_MAX_REDIRECTS = env_int("INGEST_MAX_REDIRECTS", 5, deprecated=("FEEDS_MAX_REDIRECTS",))
 # feedparser has quadratic regular expressions on hostile input, so parsing runs in a worker
 # process that is killed after this many seconds.
-FEEDS_PARSE_TIMEOUT = env_int("FEEDS_PARSE_TIMEOUT", 15)
-FEEDS_PARSE_MEMORY_MB = env_int("FEEDS_PARSE_MEMORY_MB", 1024)
+INGEST_PARSE_TIMEOUT = env_int("INGEST_PARSE_TIMEOUT", 15, deprecated=("FEEDS_PARSE_TIMEOUT",))
+INGEST_PARSE_MEMORY_MB = env_int(
+    "INGEST_PARSE_MEMORY_MB", 1024, deprecated=("FEEDS_PARSE_MEMORY_MB",)
+)
 # A failing source is retried later and later, up to this many hours apart.
-FEEDS_MAX_BACKOFF_HOURS = env_int("FEEDS_MAX_BACKOFF_HOURS", 24)
+INGEST_MAX_BACKOFF_HOURS = env_int(
+    "INGEST_MAX_BACKOFF_HOURS", 24, deprecated=("FEEDS_MAX_BACKOFF_HOURS",)
+)
 # Plain-text teaser kept from a third party's entry: never their full text.
-FEEDS_TEASER_CHARS = env_int("FEEDS_TEASER_CHARS", 300)
+INGEST_TEASER_CHARS = env_int("INGEST_TEASER_CHARS", 300, deprecated=("FEEDS_TEASER_CHARS",))
 # The same normalised title from two sources within this many days is one story.
-FEEDS_MERGE_DAYS = env_int("FEEDS_MERGE_DAYS", 3)
+INGEST_MERGE_DAYS = env_int("INGEST_MERGE_DAYS", 3, deprecated=("FEEDS_MERGE_DAYS",))
 
 # --- Published feeds (feeds app) -------------------------------------------------------------
 FEED_TITLE = env_str("FEED_TITLE", "Pharma Digital CX News")

@@ -28,11 +28,11 @@ class FetchOptions:
         from django.conf import settings
 
         return cls(
-            user_agent=settings.FEEDS_USER_AGENT
+            user_agent=settings.INGEST_USER_AGENT
             or f"CXInspirationHub/1.0 (feed reader; +{settings.SITE_URL}/)",
-            timeout=settings.FEEDS_TIMEOUT,
-            max_bytes=settings.FEEDS_MAX_BYTES,
-            max_redirects=settings.FEEDS_MAX_REDIRECTS,
+            timeout=settings.INGEST_TIMEOUT,
+            max_bytes=settings.INGEST_MAX_BYTES,
+            max_redirects=settings.INGEST_MAX_REDIRECTS,
         )
 
 

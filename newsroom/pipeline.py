@@ -70,11 +70,11 @@ def ingest(
             response.body,
             headers=response.headers,
             url=response.url,
-            timeout=settings.FEEDS_PARSE_TIMEOUT,
-            memory_mb=settings.FEEDS_PARSE_MEMORY_MB,
+            timeout=settings.INGEST_PARSE_TIMEOUT,
+            memory_mb=settings.INGEST_PARSE_MEMORY_MB,
         )
         entries = [
-            clean_entry(e, now=now, teaser_chars=settings.FEEDS_TEASER_CHARS)
+            clean_entry(e, now=now, teaser_chars=settings.INGEST_TEASER_CHARS)
             for e in parsed.entries
         ]
         locked, stored = retrying(_store, source, response, parsed, entries, now=now)
@@ -133,7 +133,7 @@ def _store(source: FeedSource, response, parsed, entries, *, now):
             entries,
             now=now,
             rules=RuleSet.for_source(locked),
-            merge_days=settings.FEEDS_MERGE_DAYS,
+            merge_days=settings.INGEST_MERGE_DAYS,
         )
         if not locked.site_url and (site := absolute_http_url(parsed.link)):
             locked.site_url = site[:1000]

@@ -46,10 +46,10 @@ def _outbound_settings(settings):
 
 @pytest.fixture(autouse=True)
 def _ingest_settings(settings):
-    settings.FEEDS_TIMEOUT = 2
-    settings.FEEDS_MAX_BYTES = 1024 * 1024
-    settings.FEEDS_MAX_REDIRECTS = 3
-    settings.FEEDS_PARSE_TIMEOUT = 30
+    settings.INGEST_TIMEOUT = 2
+    settings.INGEST_MAX_BYTES = 1024 * 1024
+    settings.INGEST_MAX_REDIRECTS = 3
+    settings.INGEST_PARSE_TIMEOUT = 30
 
 
 FEEDS = Path(__file__).parent / "data" / "feeds"

@@ -123,11 +123,8 @@ FORMER_PRIVATE = ("LINK_FETCH_ALLOW_PRIVATE", "FEEDS_ALLOW_PRIVATE_ADDRESSES")
 
 def settings_warnings_in_subprocess(code: str, env: dict[str, str]) -> tuple[str, str]:
     """stdout and stderr of `code` after settings are loaded, with every warning shown."""
-    clean_env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("DJANGO_") and k != PRIVATE and k not in FORMER_PRIVATE
-    }
+    ours = ("DJANGO_", "OUTBOUND_", "LINK_FETCH_", "FEEDS_", "INGEST_")
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     result = subprocess.run(
         [sys.executable, "-W", "always::DeprecationWarning", "-c",
          "import django; django.setup(); from django.conf import settings; " + code],
@@ -187,3 +184,38 @@ def test_a_bad_value_under_a_former_name_is_named(monkeypatch):
         ),
     ):
         env_int("EXAMPLE_TIMEOUT", 20, deprecated=("FORMER_EXAMPLE_TIMEOUT",))
+
+
+INGEST_NAMES = {
+    "TIMEOUT": "7",
+    "MAX_BYTES": "4096",
+    "MAX_REDIRECTS": "2",
+    "PARSE_TIMEOUT": "9",
+    "PARSE_MEMORY_MB": "256",
+    "MAX_BACKOFF_HOURS": "12",
+    "TEASER_CHARS": "120",
+    "MERGE_DAYS": "5",
+    "USER_AGENT": "OldBot/1.0",
+}
+
+
+def test_former_feeds_names_of_ingestion_settings_still_work_with_a_warning():
+    code = "; ".join(f"print(settings.INGEST_{name})" for name in INGEST_NAMES)
+    former = {f"FEEDS_{name}": value for name, value in INGEST_NAMES.items()}
+
+    shown, warned = settings_warnings_in_subprocess(code, former)
+
+    assert shown.splitlines() == list(INGEST_NAMES.values())
+    for name in INGEST_NAMES:
+        message = f"The environment variable FEEDS_{name} is deprecated; set INGEST_{name} instead."
+        assert f"DeprecationWarning: {message}" in warned
+
+
+def test_ingestion_settings_are_read_under_their_new_names():
+    code = "; ".join(f"print(settings.INGEST_{name})" for name in INGEST_NAMES)
+    new = {f"INGEST_{name}": value for name, value in INGEST_NAMES.items()}
+
+    shown, warned = settings_warnings_in_subprocess(code, new)
+
+    assert shown.splitlines() == list(INGEST_NAMES.values())
+    assert "is deprecated" not in warned

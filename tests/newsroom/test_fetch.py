@@ -101,7 +101,7 @@ def test_http_error_is_recorded_on_the_source(feed_server, status, words):
 
 
 def test_repeated_failures_back_off_further_up_to_a_cap(feed_server, settings):
-    settings.FEEDS_MAX_BACKOFF_HOURS = 6
+    settings.INGEST_MAX_BACKOFF_HOURS = 6
     source = make_source(feed_url=feed_server.route("/down", status=500))
     waits = []
     for n in range(5):
@@ -204,7 +204,7 @@ def test_temporary_redirect_keeps_the_stored_url(feed_server):
 
 
 def test_slow_answer_past_the_timeout_fails(feed_server, settings):
-    settings.FEEDS_TIMEOUT = 1
+    settings.INGEST_TIMEOUT = 1
     source = make_source(feed_url=feed_server.route("/slow", file="rss2.xml", delay=5))
 
     ingest(source, now=NOW)
@@ -217,7 +217,7 @@ def test_slow_answer_past_the_timeout_fails(feed_server, settings):
 
 
 def test_a_server_dripping_its_answer_is_cut_off_at_the_deadline(feed_server, settings):
-    settings.FEEDS_TIMEOUT = 1
+    settings.INGEST_TIMEOUT = 1
     body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Slow</title>' + b" " * 80
     source = make_source(feed_url=feed_server.route("/drip", body=body, drip=0.1))
 

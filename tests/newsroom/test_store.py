@@ -139,7 +139,7 @@ def test_malformed_xml_is_read_leniently_and_noted(feed_server):
 
 
 def test_source_that_publishes_directly_publishes_a_teaser(feed_server, settings):
-    settings.FEEDS_TEASER_CHARS = 60
+    settings.INGEST_TEASER_CHARS = 60
     source = make_source(feed_url=feed_server.url("/rss2.xml"), publish_directly=True)
 
     ingest(source, now=NOW)

@@ -42,8 +42,8 @@ class Command(BaseCommand):
                 content,
                 headers=headers,
                 url=url,
-                timeout=settings.FEEDS_PARSE_TIMEOUT,
-                memory_mb=settings.FEEDS_PARSE_MEMORY_MB,
+                timeout=settings.INGEST_PARSE_TIMEOUT,
+                memory_mb=settings.INGEST_PARSE_MEMORY_MB,
             )
         except ParseError as exc:
             raise CommandError(f"{feed}: {exc.message}") from None
@@ -51,7 +51,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"Note: {parsed.note}"))
         now = timezone.now()
         entries = [
-            clean_entry(e, now=now, teaser_chars=settings.FEEDS_TEASER_CHARS)
+            clean_entry(e, now=now, teaser_chars=settings.INGEST_TEASER_CHARS)
             for e in parsed.entries
         ]
         mapping = RuleSet(filter_rules=[], category_rules=[])
@@ -97,7 +97,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"There is no file {feed}. Give a saved feed file or an http(s) URL."
             )
-        if path.stat().st_size > settings.FEEDS_MAX_BYTES * 10:
+        if path.stat().st_size > settings.INGEST_MAX_BYTES * 10:
             raise CommandError(f"{feed} is larger than the import accepts.")
         return path.read_bytes(), {}, ""
 
