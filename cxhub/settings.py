@@ -7,6 +7,7 @@ in the project folder, DEBUG off unless DJANGO_DEBUG is set.
 
 import os
 import secrets
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -15,14 +16,30 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+def env_value(name: str, deprecated: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(variable, value) of the variable if set, else of those of its former names that are.
+
+    A former name in use gets a DeprecationWarning naming its replacement; former names keep
+    working for one release.
+    """
+    if name in os.environ:
+        return [(name, os.environ[name])]
+    found = [(old, os.environ[old]) for old in deprecated if old in os.environ]
+    for old, _ in found:
+        warnings.warn(
+            f"The environment variable {old} is deprecated; set {name} instead.",
+            DeprecationWarning,
+            stacklevel=3,  # the settings line that reads it
+        )
+    return found
 
 
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
+def env_str(name: str, default: str = "", *, deprecated: tuple[str, ...] = ()) -> str:
+    found = env_value(name, deprecated)
+    return found[0][1] if found else default
+
+
+def _boolean(name: str, value: str) -> bool:
     if value.lower() in {"1", "true", "yes", "on"}:
         return True
     if value.lower() in {"0", "false", "no", "off"}:
@@ -30,14 +47,23 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name}={value!r} is not a boolean; use 1/0, true/false, yes/no.")
 
 
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
+def env_bool(name: str, default: bool = False, *, deprecated: tuple[str, ...] = ()) -> bool:
+    found = [(var, value) for var, value in env_value(name, deprecated) if value != ""]
+    if not found:
         return default
+    # Former names that disagree are read the cautious way: on only if all of them say on.
+    return all([_boolean(var, value) for var, value in found])  # every value checked
+
+
+def env_int(name: str, default: int, *, deprecated: tuple[str, ...] = ()) -> int:
+    found = [(var, value) for var, value in env_value(name, deprecated) if value != ""]
+    if not found:
+        return default
+    var, value = found[0]
     try:
         return int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+        raise ImproperlyConfigured(f"{var}={value!r} is not a whole number.") from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -231,32 +257,46 @@ ADMIN_LOGIN_CLIENT_IP_HEADER = env_str("ADMIN_LOGIN_CLIENT_IP_HEADER", "REMOTE_A
 # Cover images: largest upload accepted, and the width they are scaled down to for cards.
 COVER_MAX_UPLOAD_MB = env_int("COVER_MAX_UPLOAD_MB", 5)
 COVER_WIDTH = env_int("COVER_WIDTH", 1200)
-# "Add from link" fetching (posts/safe_fetch.py). Private, loopback and link-local addresses are
-# refused unless LINK_FETCH_ALLOW_PRIVATE is on (tests and local development only).
+# "Add from link" fetching (posts/safe_fetch.py).
 LINK_FETCH_TIMEOUT = env_int("LINK_FETCH_TIMEOUT", 10)
 LINK_FETCH_MAX_PAGE_KB = env_int("LINK_FETCH_MAX_PAGE_KB", 1024)
-LINK_FETCH_ALLOW_PRIVATE = env_bool("LINK_FETCH_ALLOW_PRIVATE", False)
+
+# --- Outbound HTTP (cxhub/safehttp.py, for "add from link" and feed ingestion) ----------------
+# Hosts on private, loopback, link-local and other non-public addresses are refused (checked
+# when connecting, so redirects and DNS answers cannot smuggle them in) unless this is on: for
+# tests and local development only. The two former per-caller names still work, with a warning.
+OUTBOUND_ALLOW_PRIVATE_ADDRESSES = env_bool(
+    "OUTBOUND_ALLOW_PRIVATE_ADDRESSES",
+    False,
+    deprecated=("LINK_FETCH_ALLOW_PRIVATE", "FEEDS_ALLOW_PRIVATE_ADDRESSES"),
+)
 
 # --- Feed ingestion (newsroom) -----------------------------------------------------------
-# Fetching third-party feeds: the hub names itself, gives up on slow or huge answers, follows a
-# few redirects and refuses hosts on private, loopback or link-local addresses (checked when
-# connecting, so redirects and DNS tricks are covered). Tests and local development allow them.
+# INGEST_* is the reading side; FEED_* below the publishing side. The former FEEDS_* names of
+# these still work for one release, with a warning.
+# Fetching third-party feeds: the hub names itself, gives up on slow or huge answers and follows
+# a few redirects.
 # Empty: "CXInspirationHub/1.0 (feed reader; +<SITE_URL>/)", so sites can see who polls them.
-FEEDS_USER_AGENT = env_str("FEEDS_USER_AGENT", "")
-FEEDS_TIMEOUT = env_int("FEEDS_TIMEOUT", 20)  # seconds, per connection and for the whole answer
-FEEDS_MAX_BYTES = env_int("FEEDS_MAX_BYTES", 5 * 1024 * 1024)  # after decompression
-FEEDS_MAX_REDIRECTS = env_int("FEEDS_MAX_REDIRECTS", 5)
-FEEDS_ALLOW_PRIVATE_ADDRESSES = env_bool("FEEDS_ALLOW_PRIVATE_ADDRESSES", False)
+INGEST_USER_AGENT = env_str("INGEST_USER_AGENT", "", deprecated=("FEEDS_USER_AGENT",))
+# Seconds, per connection and for the whole answer.
+INGEST_TIMEOUT = env_int("INGEST_TIMEOUT", 20, deprecated=("FEEDS_TIMEOUT",))
+# After decompression.
+INGEST_MAX_BYTES = env_int("INGEST_MAX_BYTES", 5 * 1024 * 1024, deprecated=("FEEDS_MAX_BYTES",))
+INGEST_MAX_REDIRECTS = env_int("INGEST_MAX_REDIRECTS", 5, deprecated=("FEEDS_MAX_REDIRECTS",))
 # feedparser has quadratic regular expressions on hostile input, so parsing runs in a worker
 # process that is killed after this many seconds.
-FEEDS_PARSE_TIMEOUT = env_int("FEEDS_PARSE_TIMEOUT", 15)
-FEEDS_PARSE_MEMORY_MB = env_int("FEEDS_PARSE_MEMORY_MB", 1024)
+INGEST_PARSE_TIMEOUT = env_int("INGEST_PARSE_TIMEOUT", 15, deprecated=("FEEDS_PARSE_TIMEOUT",))
+INGEST_PARSE_MEMORY_MB = env_int(
+    "INGEST_PARSE_MEMORY_MB", 1024, deprecated=("FEEDS_PARSE_MEMORY_MB",)
+)
 # A failing source is retried later and later, up to this many hours apart.
-FEEDS_MAX_BACKOFF_HOURS = env_int("FEEDS_MAX_BACKOFF_HOURS", 24)
+INGEST_MAX_BACKOFF_HOURS = env_int(
+    "INGEST_MAX_BACKOFF_HOURS", 24, deprecated=("FEEDS_MAX_BACKOFF_HOURS",)
+)
 # Plain-text teaser kept from a third party's entry: never their full text.
-FEEDS_TEASER_CHARS = env_int("FEEDS_TEASER_CHARS", 300)
+INGEST_TEASER_CHARS = env_int("INGEST_TEASER_CHARS", 300, deprecated=("FEEDS_TEASER_CHARS",))
 # The same normalised title from two sources within this many days is one story.
-FEEDS_MERGE_DAYS = env_int("FEEDS_MERGE_DAYS", 3)
+INGEST_MERGE_DAYS = env_int("INGEST_MERGE_DAYS", 3, deprecated=("FEEDS_MERGE_DAYS",))
 
 # --- Published feeds (feeds app) -------------------------------------------------------------
 FEED_TITLE = env_str("FEED_TITLE", "Pharma Digital CX News")

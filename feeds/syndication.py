@@ -17,6 +17,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import escape
 
+from cxhub.safehttp import absolute_http_url
 from posts.filters import Listing
 from posts.models import Category, MediaKind, Post
 from posts.sanitize import clean_html, strip_control_chars
@@ -40,8 +41,7 @@ def absolute_url(path_or_url: str) -> str:
 
 def public_link(url: str) -> str:
     """An absolute http(s) URL from stored data, or "" for anything else (javascript:, data:)."""
-    url = absolute_url(text(url)) if text(url) else ""
-    return url if urlsplit(url).scheme in {"http", "https"} else ""
+    return absolute_http_url(text(url), settings.SITE_URL + "/")
 
 
 def tag_uri(specific: str) -> str:

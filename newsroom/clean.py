@@ -6,10 +6,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urljoin, urlsplit
 
 from django.utils.html import escape
 
+from cxhub.safehttp import absolute_http_url
 from posts.sanitize import clean_html, html_to_text, strip_control_chars, summarise
 
 from .dedupe import canonical_url, entry_key, title_key
@@ -40,7 +40,7 @@ class CleanEntry:
 
 
 def clean_entry(entry: ParsedEntry, *, now: datetime, teaser_chars: int) -> CleanEntry:
-    link = absolute_http_url(entry.link, entry.base)
+    link = stored_http_url(entry.link, entry.base)
     title = _plain(entry.title, is_html="html" in entry.title_type)[:300]
     summary_html = clean_html(entry.summary, base_url=entry.base or None)
     full_html = clean_html(entry.content or entry.summary, base_url=entry.base or None)
@@ -54,7 +54,7 @@ def clean_entry(entry: ParsedEntry, *, now: datetime, teaser_chars: int) -> Clea
         (
             (absolute, kind, length)
             for url, kind, length in entry.enclosures
-            if kind.startswith("audio/") and (absolute := absolute_http_url(url, entry.base))
+            if kind.startswith("audio/") and (absolute := stored_http_url(url, entry.base))
         ),
         None,
     )
@@ -105,12 +105,8 @@ def _hash(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def absolute_http_url(url: str, base: str = "") -> str:
-    url = strip_control_chars(url or "").strip()
-    if not url:
-        return ""
-    url = urljoin(base, url) if base else url
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > 1000:
-        return ""
-    return url
+def stored_http_url(url: str, base: str = "") -> str:
+    # cxhub's one test of a web address, plus what storing needs: no characters XML forbids,
+    # and no longer than the column.
+    url = absolute_http_url(strip_control_chars(url or ""), base)
+    return url if len(url) <= 1000 else ""

@@ -98,7 +98,7 @@ class FeedSource(models.Model):
     def backoff(self, *, failures: int, retry_after: timedelta | None = None) -> timedelta:
         """Wait before the next attempt: the interval doubled per failure, capped; never less
         than the server asked for with Retry-After."""
-        cap = timedelta(hours=settings.FEEDS_MAX_BACKOFF_HOURS)
+        cap = timedelta(hours=settings.INGEST_MAX_BACKOFF_HOURS)
         wait = min(self.interval * (2 ** min(failures, 16)), max(cap, self.interval))
         if retry_after is not None:
             wait = max(wait, min(retry_after, timedelta(days=7)))

@@ -17,8 +17,10 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cxhub.safehttp import FetchError, absolute_http_url
+
 from .clean import clean_entry
-from .fetch import FetchError, FetchOptions, fetch
+from .fetch import FetchOptions, fetch
 from .models import FeedSource
 from .parse import ParseError, parse_with_limit
 from .rules import RuleSet
@@ -65,14 +67,14 @@ def ingest(
             locked = retrying(_store_not_modified, source, response, now=now)
             return Outcome(source=locked, status="not modified")
         parsed = parse_with_limit(
-            response.content,
+            response.body,
             headers=response.headers,
             url=response.url,
-            timeout=settings.FEEDS_PARSE_TIMEOUT,
-            memory_mb=settings.FEEDS_PARSE_MEMORY_MB,
+            timeout=settings.INGEST_PARSE_TIMEOUT,
+            memory_mb=settings.INGEST_PARSE_MEMORY_MB,
         )
         entries = [
-            clean_entry(e, now=now, teaser_chars=settings.FEEDS_TEASER_CHARS)
+            clean_entry(e, now=now, teaser_chars=settings.INGEST_TEASER_CHARS)
             for e in parsed.entries
         ]
         locked, stored = retrying(_store, source, response, parsed, entries, now=now)
@@ -131,10 +133,10 @@ def _store(source: FeedSource, response, parsed, entries, *, now):
             entries,
             now=now,
             rules=RuleSet.for_source(locked),
-            merge_days=settings.FEEDS_MERGE_DAYS,
+            merge_days=settings.INGEST_MERGE_DAYS,
         )
-        if not locked.site_url and parsed.link.startswith(("http://", "https://")):
-            locked.site_url = parsed.link[:1000]
+        if not locked.site_url and (site := absolute_http_url(parsed.link)):
+            locked.site_url = site[:1000]
         _record_success(locked, response, now=now, note=parsed.note)
     return locked, stored
 

@@ -24,6 +24,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from cxhub.safehttp import FetchError
+
 from . import views
 from .admin_forms import (
     FACET_FIELDS,
@@ -32,7 +34,7 @@ from .admin_forms import (
     MergeForm,
     PostAdminForm,
 )
-from .fetch_metadata import FetchError, fetch_metadata
+from .fetch_metadata import fetch_metadata
 from .models import Category, LoginFailure, Post
 from .selection import Facet, PostFilter
 

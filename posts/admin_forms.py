@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import format_html
 
+from cxhub.safehttp import FetchError
+
 from .covers import check_size, max_upload_bytes, prepare_cover
 from .markup import render_body, sanitiser_report
 from .models import BodyFormat, Category, Post
-from .safe_fetch import FetchError, fetch
+from .safe_fetch import fetch
 from .selection import Facet, group_by_facet
 
 

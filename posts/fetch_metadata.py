@@ -10,16 +10,16 @@ import codecs
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.text import Truncator
 
-from .models import MediaKind, Post
-from .safe_fetch import FetchError, fetch
-from .sanitize import html_to_text, strip_control_chars
+from cxhub.safehttp import absolute_http_url
 
-__all__ = ["FetchError", "PageMetadata", "fetch_metadata", "parse_metadata"]
+from .models import MediaKind, Post
+from .safe_fetch import fetch
+from .sanitize import html_to_text, strip_control_chars
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml")
 EXCERPT_CHARS = 600
@@ -88,13 +88,6 @@ def _clean_text(value: str, chars: int) -> str:
     return Truncator(strip_control_chars(html_to_text(value))).chars(chars)
 
 
-def _web_url(value: str, base: str) -> str:
-    if not value:
-        return ""
-    url = urljoin(base, value)
-    return url if urlsplit(url).scheme in {"http", "https"} else ""
-
-
 def _host_matches(host: str, domains: tuple[str, ...]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
@@ -132,7 +125,7 @@ def parse_metadata(html: str, url: str) -> PageMetadata:
     )
     image = _first(meta, "og:image:secure_url", "og:image", "og:image:url", "twitter:image",
                    "twitter:image:src") or parser.links.get("image_src", "")  # fmt: skip
-    canonical = _web_url(_first(meta, "og:url") or parser.links.get("canonical", ""), url)
+    canonical = absolute_http_url(_first(meta, "og:url") or parser.links.get("canonical", ""), url)
     author = _clean_text(_first(meta, "author", "article:author", "twitter:creator"), 200)
     if urlsplit(author).scheme:  # article:author is often a profile URL, not a name
         author = ""
@@ -140,7 +133,7 @@ def parse_metadata(html: str, url: str) -> PageMetadata:
         url=canonical or url,
         title=title,
         excerpt=excerpt,
-        image_url=_web_url(image, url),
+        image_url=absolute_http_url(image, url),
         media_kind=_media_kind(meta, canonical or url, title, excerpt),
         author_name=author,
     )
@@ -158,7 +151,7 @@ def _decode(body: bytes, charset: str | None) -> str:
 
 
 def fetch_metadata(url: str) -> PageMetadata:
-    """Raises FetchError with a message for the editor when the page cannot be read."""
+    """Raises safehttp.FetchError, worded for the editor, when the page cannot be read."""
     # Metadata lives in <head>: a page over the cap is read up to it (as Facebook's and
     # LinkedIn's link previews do) rather than refused.
     result = fetch(

@@ -1,11 +1,12 @@
 import os
 import shutil
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.db import connections
 
-from tests.httpserver import FeedServer
+from cxhub.loopback import LoopbackServer
 from tests.posts.admin_support import make_editor
 
 CHROMIUM_ARGS = [
@@ -38,21 +39,27 @@ def _feed_settings(settings):
 
 
 @pytest.fixture(autouse=True)
-def _ingest_settings(settings):
+def _outbound_settings(settings):
     # The local test servers are on 127.0.0.1, which production refuses.
-    settings.FEEDS_ALLOW_PRIVATE_ADDRESSES = True
-    settings.FEEDS_TIMEOUT = 2
-    settings.FEEDS_MAX_BYTES = 1024 * 1024
-    settings.FEEDS_MAX_REDIRECTS = 3
-    settings.FEEDS_PARSE_TIMEOUT = 30
+    settings.OUTBOUND_ALLOW_PRIVATE_ADDRESSES = True
+
+
+@pytest.fixture(autouse=True)
+def _ingest_settings(settings):
+    settings.INGEST_TIMEOUT = 2
+    settings.INGEST_MAX_BYTES = 1024 * 1024
+    settings.INGEST_MAX_REDIRECTS = 3
+    settings.INGEST_PARSE_TIMEOUT = 30
+
+
+FEEDS = Path(__file__).parent / "data" / "feeds"
 
 
 @pytest.fixture
 def feed_server():
-    """Fixture feeds from tests/data/feeds over real HTTP on 127.0.0.1."""
-    server = FeedServer().start()
-    yield server
-    server.stop()
+    """Fixture feeds from tests/data/feeds over real HTTP on 127.0.0.1, scripted answers too."""
+    with LoopbackServer(FEEDS, content_type="application/rss+xml; charset=utf-8") as server:
+        yield server
 
 
 @pytest.fixture

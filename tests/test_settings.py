@@ -5,7 +5,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+
+from cxhub.settings import env_bool, env_int
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -120,3 +123,107 @@ def test_development_secret_key_is_generated_once_and_kept():
 def test_feeds_hold_30_items_unless_configured():
     assert settings_in_subprocess("print(settings.FEED_ITEMS)", {}) == "30"
     assert settings_in_subprocess("print(settings.FEED_ITEMS)", {"FEED_ITEMS": "50"}) == "50"
+
+
+PRIVATE = "OUTBOUND_ALLOW_PRIVATE_ADDRESSES"
+FORMER_PRIVATE = ("LINK_FETCH_ALLOW_PRIVATE", "FEEDS_ALLOW_PRIVATE_ADDRESSES")
+
+
+def settings_warnings_in_subprocess(code: str, env: dict[str, str]) -> tuple[str, str]:
+    """stdout and stderr of `code` after settings are loaded, with every warning shown."""
+    ours = ("DJANGO_", "OUTBOUND_", "LINK_FETCH_", "FEEDS_", "INGEST_")
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
+    result = subprocess.run(
+        [sys.executable, "-W", "always::DeprecationWarning", "-c",
+         "import django; django.setup(); from django.conf import settings; " + code],
+        cwd=ROOT,
+        env=clean_env | {"DJANGO_SETTINGS_MODULE": "cxhub.settings"} | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip(), result.stderr
+
+
+@pytest.mark.parametrize("former", FORMER_PRIVATE)
+def test_former_private_address_variables_still_work_with_a_warning(former):
+    shown, warned = settings_warnings_in_subprocess(f"print(settings.{PRIVATE})", {former: "1"})
+
+    assert shown == "True"
+    message = f"The environment variable {former} is deprecated; set {PRIVATE} instead."
+    assert f"DeprecationWarning: {message}" in warned
+
+
+def test_private_addresses_are_refused_unless_configured():
+    shown, warned = settings_warnings_in_subprocess(f"print(settings.{PRIVATE})", {})
+    assert shown == "False"
+    assert "is deprecated" not in warned
+    shown, warned = settings_warnings_in_subprocess(f"print(settings.{PRIVATE})", {PRIVATE: "1"})
+    assert shown == "True"
+    assert "is deprecated" not in warned
+
+
+def test_the_new_name_wins_over_a_former_one(monkeypatch):
+    monkeypatch.setenv(PRIVATE, "0")
+    monkeypatch.setenv("FEEDS_ALLOW_PRIVATE_ADDRESSES", "1")
+    assert env_bool(PRIVATE, False, deprecated=FORMER_PRIVATE) is False  # and no warning
+
+
+def test_former_names_that_disagree_keep_private_addresses_refused(monkeypatch):
+    monkeypatch.delenv(PRIVATE, raising=False)
+    monkeypatch.setenv("LINK_FETCH_ALLOW_PRIVATE", "1")
+    monkeypatch.setenv("FEEDS_ALLOW_PRIVATE_ADDRESSES", "0")
+    with pytest.warns(DeprecationWarning) as warned:
+        assert env_bool(PRIVATE, False, deprecated=FORMER_PRIVATE) is False
+    assert [str(w.message) for w in warned] == [
+        f"The environment variable {former} is deprecated; set {PRIVATE} instead."
+        for former in FORMER_PRIVATE
+    ]
+
+
+def test_a_bad_value_under_a_former_name_is_named(monkeypatch):
+    monkeypatch.delenv("EXAMPLE_TIMEOUT", raising=False)
+    monkeypatch.setenv("FORMER_EXAMPLE_TIMEOUT", "soon")
+    with (
+        pytest.warns(DeprecationWarning, match="FORMER_EXAMPLE_TIMEOUT is deprecated"),
+        pytest.raises(
+            ImproperlyConfigured, match="FORMER_EXAMPLE_TIMEOUT='soon' is not a whole number"
+        ),
+    ):
+        env_int("EXAMPLE_TIMEOUT", 20, deprecated=("FORMER_EXAMPLE_TIMEOUT",))
+
+
+INGEST_NAMES = {
+    "TIMEOUT": "7",
+    "MAX_BYTES": "4096",
+    "MAX_REDIRECTS": "2",
+    "PARSE_TIMEOUT": "9",
+    "PARSE_MEMORY_MB": "256",
+    "MAX_BACKOFF_HOURS": "12",
+    "TEASER_CHARS": "120",
+    "MERGE_DAYS": "5",
+    "USER_AGENT": "OldBot/1.0",
+}
+
+
+def test_former_feeds_names_of_ingestion_settings_still_work_with_a_warning():
+    code = "; ".join(f"print(settings.INGEST_{name})" for name in INGEST_NAMES)
+    former = {f"FEEDS_{name}": value for name, value in INGEST_NAMES.items()}
+
+    shown, warned = settings_warnings_in_subprocess(code, former)
+
+    assert shown.splitlines() == list(INGEST_NAMES.values())
+    for name in INGEST_NAMES:
+        message = f"The environment variable FEEDS_{name} is deprecated; set INGEST_{name} instead."
+        assert f"DeprecationWarning: {message}" in warned
+
+
+def test_ingestion_settings_are_read_under_their_new_names():
+    code = "; ".join(f"print(settings.INGEST_{name})" for name in INGEST_NAMES)
+    new = {f"INGEST_{name}": value for name, value in INGEST_NAMES.items()}
+
+    shown, warned = settings_warnings_in_subprocess(code, new)
+
+    assert shown.splitlines() == list(INGEST_NAMES.values())
+    assert "is deprecated" not in warned

@@ -15,7 +15,8 @@ import pytest
 from django.utils import timezone
 
 from cxhub import safehttp
-from newsroom.fetch import FetchError, FetchOptions, fetch, is_public_address
+from cxhub.safehttp import FetchError, is_public_address
+from newsroom.fetch import FetchOptions, fetch
 from newsroom.models import FeedSource
 from newsroom.pipeline import ingest
 from posts.models import Post
@@ -39,7 +40,7 @@ def test_fetch_names_the_hub_and_asks_for_feeds(feed_server):
     result = fetch(feed_server.url("/rss2.xml"), options())
 
     assert result.status == 200
-    assert result.content.startswith(b"<?xml")
+    assert result.body.startswith(b"<?xml")
     _, headers = feed_server.requests[0]
     assert headers["User-Agent"].startswith("CXInspirationHub/1.0")
     assert "https://hub.example.org/" in headers["User-Agent"]
@@ -50,7 +51,7 @@ def test_gzip_answer_is_decompressed(feed_server):
     body = (feed_server.root / "atom.xml").read_bytes()
     url = feed_server.route("/zipped.xml", body=body, gzip=True)
 
-    assert fetch(url, options()).content == body
+    assert fetch(url, options()).body == body
 
 
 def test_second_fetch_is_conditional_and_a_304_creates_nothing(feed_server):
@@ -100,7 +101,7 @@ def test_http_error_is_recorded_on_the_source(feed_server, status, words):
 
 
 def test_repeated_failures_back_off_further_up_to_a_cap(feed_server, settings):
-    settings.FEEDS_MAX_BACKOFF_HOURS = 6
+    settings.INGEST_MAX_BACKOFF_HOURS = 6
     source = make_source(feed_url=feed_server.route("/down", status=500))
     waits = []
     for n in range(5):
@@ -203,7 +204,7 @@ def test_temporary_redirect_keeps_the_stored_url(feed_server):
 
 
 def test_slow_answer_past_the_timeout_fails(feed_server, settings):
-    settings.FEEDS_TIMEOUT = 1
+    settings.INGEST_TIMEOUT = 1
     source = make_source(feed_url=feed_server.route("/slow", file="rss2.xml", delay=5))
 
     ingest(source, now=NOW)
@@ -216,7 +217,7 @@ def test_slow_answer_past_the_timeout_fails(feed_server, settings):
 
 
 def test_a_server_dripping_its_answer_is_cut_off_at_the_deadline(feed_server, settings):
-    settings.FEEDS_TIMEOUT = 1
+    settings.INGEST_TIMEOUT = 1
     body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Slow</title>' + b" " * 80
     source = make_source(feed_url=feed_server.route("/drip", body=body, drip=0.1))
 
@@ -314,7 +315,7 @@ def test_only_http_and_https_are_fetched(feed_server):
 
 
 def test_private_addresses_are_refused_when_not_allowed(feed_server, settings):
-    settings.FEEDS_ALLOW_PRIVATE_ADDRESSES = False
+    settings.OUTBOUND_ALLOW_PRIVATE_ADDRESSES = False
     by_ip = make_source(feed_url=feed_server.url("/rss2.xml"))
     by_name = make_source(feed_url=feed_server.url("/atom.xml", host="localhost"))
 
@@ -324,7 +325,7 @@ def test_private_addresses_are_refused_when_not_allowed(feed_server, settings):
     for source in (by_ip, by_name):
         source = refreshed(source)
         assert "resolves to a private or local address" in source.last_error
-        assert "FEEDS_ALLOW_PRIVATE_ADDRESSES" in source.last_error
+        assert "OUTBOUND_ALLOW_PRIVATE_ADDRESSES" in source.last_error
         assert source.consecutive_failures == 1
     assert feed_server.requests == []  # refused before connecting
     assert Post.objects.count() == 0
@@ -362,7 +363,7 @@ def test_a_redirect_to_a_private_address_is_refused_at_connection_time(
     monkeypatch.setattr(
         safehttp, "is_public_address", lambda ip: ipaddress.ip_address(ip).exploded == "127.0.0.1"
     )
-    settings.FEEDS_ALLOW_PRIVATE_ADDRESSES = False
+    settings.OUTBOUND_ALLOW_PRIVATE_ADDRESSES = False
     port = urlsplit(feed_server.url("/")).port
     hop = feed_server.route(
         "/hop", status=302, body=b"", headers={"Location": f"http://[::1]:{port}/rss2.xml"}

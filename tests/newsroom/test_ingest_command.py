@@ -116,7 +116,7 @@ def test_one_broken_source_does_not_stop_the_others(feed_server):
 
 
 def test_hostile_author_field_is_stopped_by_the_parse_time_limit(feed_server, settings):
-    settings.FEEDS_PARSE_TIMEOUT = 1
+    settings.INGEST_PARSE_TIMEOUT = 1
     hostile = (
         '<?xml version="1.0"?><rss version="2.0"><channel><title>Slowloris</title>'
         "<link>https://slow.example/</link><description>x</description>"

@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
+from cxhub.safehttp import FetchError
 from posts.fetch_metadata import fetch_metadata
 from posts.models import MediaKind, Post
-from posts.safe_fetch import FetchError, fetch
+from posts.safe_fetch import fetch
 from tests.factories import make_post
 from tests.posts.admin_support import (
     fast_password_hashing,  # noqa: F401 (fixture)
@@ -23,7 +24,6 @@ ADD_FROM_LINK = reverse("admin:posts_post_add_from_link")
 
 @pytest.fixture
 def pages(settings):
-    settings.LINK_FETCH_ALLOW_PRIVATE = True  # the test server is on 127.0.0.1
     settings.LINK_FETCH_TIMEOUT = 2
     with serve_pages() as base:
         yield base
@@ -98,6 +98,7 @@ def test_redirects_are_followed_to_the_final_page(pages):
         ("/report.pdf", "a file of type application/pdf, not a web page"),
         ("/missing.html", "answered “404 File not found”"),
         ("/loop/1", "redirects more than 5 times"),
+        ("/circle/a", "redirects in a loop"),
         ("/to-file.html", "Only http and https addresses"),
     ],
 )
@@ -137,7 +138,7 @@ def test_huge_file_is_refused_when_it_cannot_be_cut(pages):
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
 def test_private_addresses_are_refused_unless_allowed(editor_client, pages, settings, host):
-    settings.LINK_FETCH_ALLOW_PRIVATE = False
+    settings.OUTBOUND_ALLOW_PRIVATE_ADDRESSES = False
     url = pages.replace("127.0.0.1", host) + "/article-og.html"
     with pytest.raises(FetchError, match="private or local network address"):
         fetch_metadata(url)

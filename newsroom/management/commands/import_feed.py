@@ -16,8 +16,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from cxhub.safehttp import FetchError
 from newsroom.clean import CleanEntry, clean_entry
-from newsroom.fetch import FetchError, FetchOptions, fetch
+from newsroom.fetch import FetchOptions, fetch
 from newsroom.models import ImportedPost
 from newsroom.parse import ParseError, parse_with_limit
 from newsroom.rules import RuleSet
@@ -41,8 +42,8 @@ class Command(BaseCommand):
                 content,
                 headers=headers,
                 url=url,
-                timeout=settings.FEEDS_PARSE_TIMEOUT,
-                memory_mb=settings.FEEDS_PARSE_MEMORY_MB,
+                timeout=settings.INGEST_PARSE_TIMEOUT,
+                memory_mb=settings.INGEST_PARSE_MEMORY_MB,
             )
         except ParseError as exc:
             raise CommandError(f"{feed}: {exc.message}") from None
@@ -50,7 +51,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"Note: {parsed.note}"))
         now = timezone.now()
         entries = [
-            clean_entry(e, now=now, teaser_chars=settings.FEEDS_TEASER_CHARS)
+            clean_entry(e, now=now, teaser_chars=settings.INGEST_TEASER_CHARS)
             for e in parsed.entries
         ]
         mapping = RuleSet(filter_rules=[], category_rules=[])
@@ -90,13 +91,13 @@ class Command(BaseCommand):
                 response = fetch(feed, FetchOptions.from_settings())
             except FetchError as exc:
                 raise CommandError(f"{feed}: {exc.message}") from None
-            return response.content, response.headers, response.url
+            return response.body, response.headers, response.url
         path = Path(feed)
         if not path.is_file():
             raise CommandError(
                 f"There is no file {feed}. Give a saved feed file or an http(s) URL."
             )
-        if path.stat().st_size > settings.FEEDS_MAX_BYTES * 10:
+        if path.stat().st_size > settings.INGEST_MAX_BYTES * 10:
             raise CommandError(f"{feed} is larger than the import accepts.")
         return path.read_bytes(), {}, ""
 
