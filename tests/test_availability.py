@@ -11,7 +11,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from django.db import connection
 from django.urls import reverse
 
 from cxhub import availability
-from tests.test_production import HTTPS, fetch, free_port
+from tests.test_production import HTTPS, fetch, free_port, wait_for_port
 from tests.test_settings import PRODUCTION_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,12 +71,7 @@ def start_gunicorn(env: dict, log_path: Path) -> tuple[subprocess.Popen, str]:
              "--workers", "1"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
-    for _ in range(150):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
-        except OSError:
-            time.sleep(0.1)
+    wait_for_port(port)
     return server, f"http://127.0.0.1:{port}"
 
 

@@ -33,6 +33,17 @@ def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
             return error.code, dict(error.headers), error.read()
 
 
+def wait_for_port(port: int, *, seconds: float = 15) -> None:
+    """Until a server listens on 127.0.0.1:port (gunicorn takes a moment to boot)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+
+
 @pytest.fixture(scope="module")
 def production_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("production")
@@ -54,12 +65,7 @@ def production_server(tmp_path_factory):
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port)
         yield base, tmp
     finally:
         server.terminate()

@@ -81,18 +81,7 @@ def test_uploaded_media_are_served_outside_production(client, settings):
 
 
 def settings_in_subprocess(code: str, env: dict[str, str]) -> str:
-    clean_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; "
-         + code],
-        cwd=ROOT,
-        env=clean_env | {"DJANGO_SETTINGS_MODULE": "cxhub.settings"} | env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    return settings_warnings_in_subprocess(code, env)[0]
 
 
 def test_debug_defaults_to_off_and_is_turned_on_by_asking():

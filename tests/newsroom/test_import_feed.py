@@ -1,13 +1,13 @@
 """`manage.py import_feed`: the previous hub's own posts come in published, with full text."""
 
 from datetime import UTC, datetime
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from newsroom.models import ImportedPost
 from posts.models import Post
+from tests.commands import command_output
 from tests.factories import make_category
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +16,7 @@ EXPORT = "tests/data/feeds/hub-export.xml"
 
 
 def run(*args) -> str:
-    out = StringIO()
-    call_command("import_feed", *args, stdout=out)
-    return out.getvalue()
+    return command_output("import_feed", *args)
 
 
 def test_import_from_a_file_brings_published_posts_with_full_text():

@@ -16,6 +16,7 @@ from django.utils import timezone
 from newsroom.models import FeedEntry, FeedSource, NewsItem
 from newsroom.pipeline import claim_due, fetch_now, ingest
 from posts.models import Post
+from tests.commands import command_output
 from tests.newsroom.ingest_factories import make_source
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +25,7 @@ NOW = timezone.now().replace(microsecond=0)
 
 
 def run(*args) -> str:
-    out = StringIO()
-    call_command("fetch_feeds", *args, stdout=out)
-    return out.getvalue()
+    return command_output("fetch_feeds", *args)
 
 
 def big_feed(n: int) -> bytes:

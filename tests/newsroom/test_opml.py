@@ -1,13 +1,13 @@
 """OPML import and export of feed sources."""
 
 import xml.etree.ElementTree as ET
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from newsroom.models import FeedSource
 from newsroom.opml import export_opml, import_opml
+from tests.commands import command_output
 from tests.newsroom.ingest_factories import make_source
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +16,7 @@ OPML = "tests/data/feeds/sources.opml"
 
 
 def run(*args) -> str:
-    out = StringIO()
-    call_command("opml", *args, stdout=out)
-    return out.getvalue()
+    return command_output("opml", *args)
 
 
 def test_import_adds_sources_with_categories_from_attributes_and_folders():
