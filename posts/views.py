@@ -2,12 +2,14 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from .filters import active_filters, facet_groups
 from .models import Post
 from .redirects import listing_or_redirect
 
 
+@require_safe
 def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     # Parsed and queried exactly like the feeds of this page (feeds.views), which must agree.
     listing = listing_or_redirect(request, slug)
@@ -46,6 +48,7 @@ def paginate(request: HttpRequest, posts) -> Page:
         ) from None
 
 
+@require_safe
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     posts = Post.objects.visible_to(request.user).with_categories()
     post = get_object_or_404(posts, slug=slug)

@@ -61,3 +61,21 @@ def test_too_many_values_are_capped_with_a_notice(client, some_posts):
     response = client.get("/?topic=" + ",".join(["cx-design"] * 100))
     assert response.status_code == 200
     assert "Only the first 40 values" in response.content.decode()
+
+
+@pytest.mark.parametrize("method", ["OPTIONS", "TRACE", "POST", "PUT", "DELETE", "PATCH"])
+@pytest.mark.parametrize(
+    "url", ["/", "/category/cx-design/", "/post/a/", "/feed/", "/feeds.opml", "/subscribe/"]
+)
+def test_reader_pages_answer_only_get_and_head(client, some_posts, method, url):
+    response = client.generic(method, url)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert b"<article" not in response.content  # never the page itself
+
+
+@pytest.mark.parametrize("url", ["/", "/category/cx-design/", "/post/a/"])
+def test_reader_pages_answer_head_without_a_body(client, some_posts, url):
+    response = client.head(url)
+    assert response.status_code == 200
+    assert response.content == b""
