@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -25,12 +25,15 @@ from .syndication import (
 
 @require_safe
 def feed(request: HttpRequest, fmt: str, slug: str | None = None) -> HttpResponse:
-    # Same parsing and same queryset as the listing page: unknown category 404 (or a permanent
-    # redirect when it was renamed, so readers update the subscription), unknown filter values
-    # dropped with the page's notices (carried in the feed description).
+    # Same parsing and same queryset as the listing page: an unknown category 404, or a
+    # permanent redirect where a category was renamed, so readers update the subscription.
     listing = listing_or_redirect(request, slug)
     if isinstance(listing, HttpResponse):
         return listing
+    if listing.selection.dropped:
+        # A page drops a value it cannot use and says so; a feed must not: dropping a filter
+        # value can widen the selection, and a subscriber would never see the notice.
+        return unusable_filter(listing)
     page = page_number(request)
     spec = FeedSpec(fmt=fmt, listing=listing, page=page)
 
@@ -50,6 +53,16 @@ def feed(request: HttpRequest, fmt: str, slug: str | None = None) -> HttpRespons
     )
     response = HttpResponse(RENDERERS[fmt](channel), content_type=CONTENT_TYPES[fmt])
     return validators.apply(response)
+
+
+def unusable_filter(listing: Listing) -> HttpResponse:
+    reasons = "\n".join(f"- {notice}" for notice in listing.selection.notices)
+    return HttpResponseNotFound(
+        "This feed's address has filter values the hub cannot use:\n"
+        f"{reasons}\n\nRather than send you more than you subscribed to, it answers nothing. "
+        f"Pick a feed again at {absolute_url(reverse('feeds:subscribe'))}\n",
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 # Far beyond any real feed, and small enough that page × FEED_ITEMS fits a 64-bit OFFSET.

@@ -1,38 +1,76 @@
 """Old category addresses: a category that was re-slugged or merged keeps answering.
 
-Every view under /category/<slug>/ (the category page, its feeds) starts from
-`listing_or_redirect(request, slug)`: the listing of that category, or, for a slug the category
-used to have, a permanent redirect to the same view under its current slug (query string kept),
-so that bookmarks and feed subscriptions follow. Any other unknown slug is a 404.
+Every listing view (the home and category pages, their feeds) starts from
+`listing_or_redirect(request, slug)`: the listing, or, where the path or the query string names
+a slug a category used to have, a permanent redirect to the same view and the same selection
+under the current slugs, so that bookmarks and feed subscriptions follow. Any other unknown
+category in the path is a 404.
 """
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
+from collections.abc import Iterable
+
+from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect, QueryDict
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from .filters import Listing
 from .models import CategoryRedirect
+from .selection import EXCLUDE_KEY, Facet
 
 
 def listing_or_redirect(
     request: HttpRequest, slug: str | None = None
 ) -> Listing | HttpResponsePermanentRedirect:
     try:
-        return Listing.from_request(request.GET, slug)
+        listing = Listing.from_request(request.GET, slug)
     except Http404:
-        if slug is not None and (moved := old_category_redirect(request, slug)):
+        if slug is not None and (moved := moved_to(request, slug, request.GET.values())):
             return moved
         raise
+    if listing.selection.unknown and (moved := moved_to(request, None, listing.selection.unknown)):
+        return moved
+    return listing
 
 
-def old_category_redirect(request: HttpRequest, slug: str) -> HttpResponsePermanentRedirect | None:
-    redirect = CategoryRedirect.objects.filter(old_slug=slug).select_related("category").first()
-    if redirect is None:
+def moved_to(
+    request: HttpRequest, slug: str | None, values: Iterable[str]
+) -> HttpResponsePermanentRedirect | None:
+    """The same view and selection under current slugs, if the path slug or any filter value
+    is a slug a category used to have (one query, only for values that named no category)."""
+    wanted = {v.strip().lower() for raw in values for v in raw.split(",") if v.strip()}
+    if slug is not None:
+        wanted.add(slug)
+    redirects = dict(
+        CategoryRedirect.objects.filter(old_slug__in=wanted).values_list(
+            "old_slug", "category__slug"
+        )
+    )
+    if not redirects or (slug is not None and slug not in redirects):
         return None
     match = request.resolver_match
-    url = reverse(
-        match.view_name, args=match.args, kwargs={**match.kwargs, "slug": redirect.category.slug}
-    )
-    query = request.META.get("QUERY_STRING", "")
+    kwargs = dict(match.kwargs)
+    if slug is not None:
+        kwargs["slug"] = redirects[slug]
+    url = reverse(match.view_name, args=match.args, kwargs=kwargs)
+    query = renamed_query(request.GET, redirects)
     return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
+FILTER_KEYS = {*(facet.value for facet in Facet), EXCLUDE_KEY}
+
+
+def renamed_query(params: QueryDict, redirects: dict[str, str]) -> str:
+    """`params` with every old slug among the filter values replaced by its current one."""
+
+    def rename(raw: str) -> str:
+        return ",".join(redirects.get(v.strip().lower(), v) for v in raw.split(","))
+
+    return urlencode(
+        [
+            (key, rename(value) if key in FILTER_KEYS else value)
+            for key, values in params.lists()
+            for value in values
+        ]
+    )

@@ -68,6 +68,10 @@ class PostFilter:
     excluded: tuple[str, ...] = ()
     query: str = ""
     notices: tuple[str, ...] = ()
+    # Values that named no category (lower-cased), and those dropped for any reason (unknown or
+    # in the wrong facet): a page shows the notices, a feed refuses to widen (feeds.views).
+    unknown: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
 
     @classmethod
     def from_querydict(
@@ -79,6 +83,8 @@ class PostFilter:
     ) -> PostFilter:
         """The selection in `params`; `categories` are all known categories by their slug."""
         notices: list[str] = []
+        unknown: list[str] = []
+        dropped: list[str] = []
         included: dict[str, set[str]] = {}
         if base is not None:
             included[base.facet] = {base.slug}
@@ -94,10 +100,13 @@ class PostFilter:
             for slug in values(facet.value):
                 category = categories.get(slug.lower())
                 if category is None:
+                    unknown.append(slug.lower())
+                    dropped.append(slug)
                     notices.append(
                         f"There is no category “{slug}”, so it was left out of the filter."
                     )
                 elif category.facet != facet.value:
+                    dropped.append(slug)
                     notices.append(
                         f"“{category.name}” is not a {facet.label.lower()} category, "
                         "so it was left out of the filter."
@@ -109,6 +118,8 @@ class PostFilter:
         for slug in values(EXCLUDE_KEY):
             category = categories.get(slug.lower())
             if category is None:
+                unknown.append(slug.lower())
+                dropped.append(slug)
                 notices.append(f"There is no category “{slug}” to leave out, so it was ignored.")
             else:
                 excluded.add(category.slug)
@@ -128,6 +139,8 @@ class PostFilter:
             excluded=tuple(sorted(excluded)),
             query=query,
             notices=tuple(dict.fromkeys(notices)),
+            unknown=tuple(dict.fromkeys(unknown)),
+            dropped=tuple(dict.fromkeys(dropped)),
         )
 
     @property
@@ -160,7 +173,7 @@ class PostFilter:
         return self._with(facet, set(), set(self.excluded))
 
     def without_query(self) -> PostFilter:
-        return replace(self, query="", notices=())
+        return replace(self, query="", notices=(), unknown=(), dropped=())
 
     def _with(self, facet: str, slugs: set[str], excluded: set[str]) -> PostFilter:
         included = {f: s for f, s in self.included.items() if f != facet}

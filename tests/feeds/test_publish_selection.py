@@ -1,7 +1,5 @@
 """A category or filtered feed holds exactly what its listing page shows, page for page."""
 
-import html
-
 import pytest
 
 from posts.models import Category, CategoryRedirect, Post
@@ -133,19 +131,69 @@ def test_renamed_category_feed_redirects_permanently_like_its_page(client, catal
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_invalid_filters_get_the_same_answer_as_the_page(client, catalogue, fmt):
+def test_filter_values_a_feed_cannot_use_are_an_error_not_a_wider_feed(client, catalogue, fmt):
+    # The page drops what it cannot use and says so; a feed reader would show no notice, and
+    # "industry=cx-design" dropped would widen the feed to every industry.
     query = "topic=nope&industry=cx-design&topic=cx-design"
     page = client.get(f"/?{query}")
     assert page.status_code == 200
     notices = page.context["selection"].notices
     assert len(notices) == 2
-    parsed = get_feed(client, fmt, query=query)
-    description = parsed["description"] if fmt == "json" else parsed.feed.subtitle
-    if fmt == "rss":
-        description = html.unescape(description)
+
+    response = client.get(feed_path(fmt, None, query))
+    assert response.status_code == 404
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    reason = response.content.decode()
     for notice in notices:
-        assert notice in description
-    assert item_links(parsed, fmt) == post_urls(page.context["posts"])
+        assert notice in reason
+    assert "https://hub.example.org/subscribe/" in reason
+    for unusable in ["not=nope", "industry=cx-design", "topic=cx-design&not=gone"]:
+        assert client.get(feed_path(fmt, "cx-design", unusable)).status_code == 404, unusable
+
+
+def rename(slug: str, new_slug: str) -> None:
+    category = Category.objects.get(slug=slug)
+    category.slug = new_slug
+    category.save()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_old_slugs_in_a_feed_query_redirect_to_the_same_selection(client, catalogue, fmt):
+    narrow = "topic=cx-design&industry=healthcare-sector"
+    before = item_links(get_feed(client, fmt, query=narrow), fmt)
+    excluded = item_links(get_feed(client, fmt, query="not=cx-design"), fmt)
+    rename("cx-design", "designing-cx")
+
+    response = client.get(feed_path(fmt, None, narrow))
+    assert response.status_code == 301
+    assert response["Location"] == feed_path(
+        fmt, None, "topic=designing-cx&industry=healthcare-sector"
+    )
+    assert (
+        item_links(get_feed(client, fmt, query=response["Location"].split("?")[1]), fmt) == before
+    )
+
+    response = client.get(feed_path(fmt, None, "not=cx-design"))
+    assert (response.status_code, response["Location"]) == (
+        301,
+        feed_path(fmt, None, "not=designing-cx"),
+    )
+    assert item_links(get_feed(client, fmt, query="not=designing-cx"), fmt) == excluded
+
+
+def test_old_slugs_in_the_path_and_the_query_redirect_in_one_step(client, catalogue):
+    rename("cx-design", "designing-cx")
+    rename("healthcare-sector", "health-care")
+    response = client.get("/category/healthcare-sector/feed/?topic=cx-design,cx-strategy&q=x")
+    assert response.status_code == 301
+    assert response["Location"] == (
+        "/category/health-care/feed/?topic=designing-cx%2Ccx-strategy&q=x"
+    )
+    page = client.get("/?topic=cx-design&not=healthcare-sector&page=2")
+    assert (page.status_code, page["Location"]) == (
+        301,
+        "/?topic=designing-cx&not=health-care&page=2",
+    )
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
