@@ -9,6 +9,8 @@ from lives here.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from datetime import timedelta
 
@@ -18,6 +20,20 @@ from django.db.models import Q
 from django.utils import timezone
 
 from posts.models import Category, Post
+
+
+def post_fingerprint(post: Post, category_ids) -> str:
+    """What ingestion wrote into a post; any later difference is an editor's edit."""
+    data = [
+        post.title,
+        post.excerpt,
+        post.body,
+        post.author_name,
+        post.link,
+        post.published_at.isoformat() if post.published_at else "",
+        sorted(category_ids),
+    ]
+    return hashlib.sha256(json.dumps(data).encode()).hexdigest()
 
 
 class FeedSourceQuerySet(models.QuerySet):
@@ -117,7 +133,7 @@ class NewsItemQuerySet(models.QuerySet):
 
     @transaction.atomic
     def publish_all(self, *, at=None) -> int:
-        """Publish each story's post (keeping its original date unless `at` is given); rejected
+        """Publish each story's post (dated now, or `at`: see `NewsItem.publish`); rejected
         and removed stories are left alone. Returns how many were published."""
         return sum(1 for item in self.select_related("post") if item.publish(at=at))
 
@@ -194,10 +210,24 @@ class NewsItem(models.Model):
                 setattr(self.post, field, value)
 
     def publish(self, *, at=None) -> bool:
-        """Publish the story's post (keeping the original date); False if it was rejected."""
+        """Publish the story's post; False if it was rejected or removed.
+
+        The post is dated when it appears on the hub (now, or `at` to schedule it), not when the
+        source first published it: a story approved from a source's backlog is news to readers
+        today and must reach today's feed, not page 3 where no feed reader looks. The source's
+        own date stays in the credit ("first published …").
+        """
         if self.rejected_at or self.post is None:
             return False
-        self.post.publish(at=at)
+        post = self.post
+        if post.status == Post.Status.PUBLISHED:
+            return True
+        categories = list(post.tagged_items.values_list("tag_id", flat=True))
+        untouched = post_fingerprint(post, categories) == self.written_hash
+        post.publish(at=at or timezone.now())
+        if untouched:  # the new date is ours, not an editor's edit
+            self.written_hash = post_fingerprint(post, categories)
+            super().save(update_fields=["written_hash"])
         return True
 
     def reject(self, *, reason: str = "", at=None) -> None:

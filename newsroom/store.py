@@ -7,8 +7,6 @@ Which entries and stories are already known is `dedupe`'s answer; this stage wri
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +16,7 @@ from posts.models import MediaKind, Post
 
 from .clean import CleanEntry
 from .dedupe import get_or_create_story, known_entries, one_per_key
-from .models import FeedEntry, FeedSource, NewsItem
+from .models import FeedEntry, FeedSource, NewsItem, post_fingerprint
 from .rules import Candidate, RuleSet
 
 
@@ -38,20 +36,6 @@ class StoreResult:
             if value := getattr(self, name):
                 parts.append(f"{value} {name.replace('_', ' ')}")
         return ", ".join(parts)
-
-
-def post_fingerprint(post: Post, category_ids) -> str:
-    """What ingestion wrote into a post; any later difference is an editor's edit."""
-    data = [
-        post.title,
-        post.excerpt,
-        post.body,
-        post.author_name,
-        post.link,
-        post.published_at.isoformat() if post.published_at else "",
-        sorted(category_ids),
-    ]
-    return hashlib.sha256(json.dumps(data).encode()).hexdigest()
 
 
 def teaser_body(entry: CleanEntry) -> str:

@@ -2,11 +2,13 @@
 
 import feedparser
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from newsroom.models import NewsItem
 from newsroom.pipeline import ingest
 from posts.models import Post
+from tests.factories import make_post
 from tests.newsroom.ingest_factories import make_source
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +58,18 @@ def test_feed_query_count_does_not_grow_with_news_items(
         item.publish()
     with django_assert_max_num_queries(6):
         client.get("/feed/")
+
+
+def test_news_approved_from_a_backlog_reaches_the_first_page_of_the_feed(client, feed_server):
+    # Thirty-odd newer posts of the hub's own, as many as one feed page holds.
+    for n in range(settings.FEED_ITEMS + 5):
+        make_post(title=f"Our own post {n}", days_ago=n / 10)
+    source = make_source(feed_url=feed_server.url("/rss2.xml"), name="Northwind")
+    ingest(source)
+    item = NewsItem.objects.get(title=JOURNEY)
+    assert item.original_date.year == 2024  # the source's backlog
+
+    item.publish()
+
+    first_page = [e.title for e in feedparser.parse(client.get("/feed/").content).entries]
+    assert first_page[0] == JOURNEY

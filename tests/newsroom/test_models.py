@@ -27,14 +27,15 @@ def queue() -> FeedSource:
     return source
 
 
-def test_publish_all_publishes_waiting_stories_with_their_original_dates(queue):
-    published = NewsItem.objects.all().publish_all()
+def test_publish_all_dates_stories_when_they_appear_and_credits_the_source_date(queue):
+    published = NewsItem.objects.all().publish_all(at=NOW)
 
     assert published == 2
     assert NewsItem.objects.pending().count() == 0
-    assert sorted(Post.objects.published().values_list("title", "published_at")) == [
-        ("Waiting one", DAY),
-        ("Waiting two", DAY + timedelta(hours=1)),
+    posts = Post.objects.published(at=NOW).order_by("title")
+    assert [(p.title, p.published_at, p.credit_date) for p in posts] == [
+        ("Waiting one", NOW, DAY),
+        ("Waiting two", NOW, DAY + timedelta(hours=1)),
     ]
     assert NewsItem.objects.rejected().get().title == "Turned down"  # left alone
 

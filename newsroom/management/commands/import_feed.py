@@ -19,10 +19,9 @@ from django.utils import timezone
 from cxhub.safehttp import FetchError
 from newsroom.clean import CleanEntry, clean_entry
 from newsroom.fetch import FetchOptions, fetch
-from newsroom.models import ImportedPost
+from newsroom.models import ImportedPost, post_fingerprint
 from newsroom.parse import ParseError, parse_with_limit
 from newsroom.rules import RuleSet
-from newsroom.store import post_fingerprint
 from posts.models import MediaKind, Post
 
 
