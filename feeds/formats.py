@@ -58,8 +58,9 @@ def render_rss(channel: Channel) -> bytes:
     out.start("channel")
     out.element("title", channel.title)
     out.element("link", channel.home_url)
-    # RSS descriptions are HTML by convention (readers render them): escape the plain text.
-    out.element("description", escape(channel.description))
+    # Plain text: readers show a channel's description as it is (escaping it as HTML too
+    # showed "comm&#x27;s business"); item descriptions are HTML and are escaped below.
+    out.element("description", channel.description)
     out.element("language", channel.language)
     out.element("lastBuildDate", rfc822(channel.updated))
     out.element("ttl", str(channel.ttl_minutes))
@@ -150,6 +151,8 @@ def _atom_entry(out: XMLWriter, entry: Entry) -> None:
     out.element("updated", rfc3339(entry.updated))
     out.start("author")
     out.element("name", entry.author)
+    if entry.author_url:
+        out.element("uri", entry.author_url)
     out.end("author")
     for category in entry.categories:
         attrs = {"term": category.slug, "scheme": category.scheme, "label": category.name}
@@ -200,6 +203,14 @@ def _plain(value):
     return value
 
 
+def author_object(entry: Entry) -> dict:
+    return (
+        {"name": entry.author, "url": entry.author_url}
+        if entry.author_url
+        else {"name": entry.author}
+    )
+
+
 def _json_item(entry: Entry) -> dict:
     item = {
         "id": entry.id,
@@ -209,7 +220,7 @@ def _json_item(entry: Entry) -> dict:
         "content_html": entry.content_html,
         "date_published": rfc3339(entry.published),
         "date_modified": rfc3339(entry.updated),
-        "authors": [{"name": entry.author}],
+        "authors": [author_object(entry)],
         "tags": [category.name for category in entry.categories],
     }
     if entry.external_url:

@@ -21,7 +21,7 @@ from cxhub.safehttp import absolute_http_url
 from posts.filters import Listing
 from posts.models import Category, MediaKind, Post
 from posts.sanitize import clean_html, strip_control_chars
-from posts.selection import Facet, PostFilter
+from posts.selection import Facet, PostFilter, phrase
 
 FORMATS = ("rss", "atom", "json")
 FORMAT_LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
@@ -93,8 +93,8 @@ def selection_label(selection: PostFilter, by_slug: dict[str, Category]) -> str:
     """The selection in words, e.g. "about CX design or about CX strategy, by healthcare sector"."""
     parts = []
     for slugs in selection.included.values():
-        parts.append(" or ".join(by_slug[slug].name for slug in slugs if slug in by_slug))
-    parts += [f"not {by_slug[slug].name}" for slug in selection.excluded if slug in by_slug]
+        parts.append(" or ".join(phrase(by_slug[slug]) for slug in slugs if slug in by_slug))
+    parts += [phrase(by_slug[slug], negated=True) for slug in selection.excluded if slug in by_slug]
     if selection.query:
         parts.append(f"matching “{selection.query}”")
     return ", ".join(part for part in parts if part)
@@ -140,6 +140,7 @@ class Entry:
     published: datetime
     updated: datetime
     author: str
+    author_url: str
     categories: tuple[EntryCategory, ...]
     external_url: str
     media_kind: str
@@ -161,7 +162,10 @@ class Entry:
             content_html=entry_content(post, base_url=url),
             published=published,
             updated=updated,
-            author=text(post.author_name) or settings.SITE_NAME,
+            # A story from another site is credited to its author, else to that site, never
+            # to the hub; the hub's own posts without a named author are the hub's.
+            author=text(post.author_name) or text(post.credit_name) or settings.SITE_NAME,
+            author_url=public_link(post.credit_url) if post.credit_name else "",
             categories=tuple(
                 EntryCategory(slug=c.slug, name=text(c.name), facet=c.facet)
                 for c in post.sorted_categories()

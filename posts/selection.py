@@ -43,6 +43,21 @@ class Facet(models.TextChoices):
 
 FACET_ORDER = {facet.value: index for index, facet in enumerate(Facet)}
 
+# How a category of each facet reads after "posts": the topic, format and industry names carry
+# their own preposition ("about CX design", "by healthcare sector"); the others need one.
+PHRASES = {
+    Facet.FOCUS: ("with a {name}", "without a {name}"),
+    Facet.SERIES: ("in the {name}", "not in the {name}"),
+    Facet.OTHER: ("in “{name}”", "not in “{name}”"),
+}
+
+
+def phrase(category: CategoryRef, *, negated: bool = False) -> str:
+    """The category as words after "posts": "posts with a focus on patient experience",
+    "posts not in the Stop-it mini series"."""
+    wording = PHRASES.get(category.facet, ("{name}", "not {name}"))[negated]
+    return wording.format(name=category.name)
+
 
 class CategoryRef(Protocol):
     """What the selection reads of a category; `posts.models.Category` is one."""

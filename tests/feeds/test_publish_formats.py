@@ -314,7 +314,7 @@ def test_lone_surrogates_and_controls_are_dropped_by_every_writer():
     entry = Entry(
         id="tag:x,2025:post/1", url="https://x.example/p/", title="A\ud800B\x0b",
         summary="s\udfff", content_html="<p>c\x00</p>", published=moment, updated=moment,
-        author="n\ufffe", categories=(EntryCategory("s", "N\x1f", "topic"),),
+        author="n\ufffe", author_url="", categories=(EntryCategory("s", "N\x1f", "topic"),),
         external_url="", media_kind="", image=None, audio=None,
     )  # fmt: skip
     channel = Channel(
