@@ -95,7 +95,10 @@ def facet_filter(facet: Facet) -> type[FacetFilter]:
 class PostAdmin(admin.ModelAdmin):
     form = PostAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["title", "state", "category_chips", "media_kind", "published_at", "updated_at"]
+    # Four columns fit a 1366 px laptop beside the filters: kind and dates go under the title,
+    # categories are summarised (all of them in the tooltip and on the form).
+    list_display = ["title_and_kind", "state", "category_summary", "published_on"]
+    list_display_links = ["title_and_kind"]
     list_filter = [StateFilter, *(facet_filter(f) for f in Facet), "media_kind"]
     search_fields = ["title", "excerpt"]
     date_hierarchy = "published_at"
@@ -160,13 +163,37 @@ class PostAdmin(admin.ModelAdmin):
             )
         return mark_safe('<span class="state state-published">Published</span>')
 
+    @admin.display(description="Title", ordering="title")
+    def title_and_kind(self, post: Post) -> str:
+        details = [post.get_media_kind_display()] if post.media_kind else []
+        details.append(f"edited {_local(post.updated_at)}")
+        return format_html('{}<span class="post-meta">{}</span>', post.title, " · ".join(details))
+
     @admin.display(description="Categories")
-    def category_chips(self, post: Post) -> str:
-        return format_html_join(
+    def category_summary(self, post: Post) -> str:
+        """The first two as chips, then "+N more"; every category in the tooltip."""
+        categories = post.sorted_categories()
+        if not categories:
+            return "—"
+        shown, rest = categories[:2], categories[2:]
+        chips = format_html_join(
             "",
-            '<span class="chip chip-{}" title="{}">{}</span>',
-            ((c.facet, c.get_facet_display(), c.name) for c in post.sorted_categories()),
+            '<span class="chip chip-{}">{}</span>',
+            ((c.facet, c.name) for c in shown),
         )
+        more = format_html(' <span class="chip-more">+{} more</span>', len(rest)) if rest else ""
+        return format_html(
+            '<span class="chips" title="{}">{}{}</span>',
+            "; ".join(f"{c.get_facet_display()}: {c.name}" for c in categories),
+            chips,
+            more,
+        )
+
+    @admin.display(description="Date", ordering="published_at")
+    def published_on(self, post: Post) -> str:
+        if post.published_at is None:
+            return "—"
+        return date_format(timezone.localtime(post.published_at), "j M Y")
 
     # ----- change form -----
 

@@ -76,3 +76,41 @@ def test_editor_publishes_a_post_that_readers_then_find(live_server, desktop_pag
     expect(home.locator(".post__body strong")).to_have_text("listening")
     reader.close()
     assert page.js_errors == []
+
+
+def sign_in(page, live_server) -> None:
+    page.goto(live_server.url + "/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_post_change_list_fits_a_laptop_screen(live_server, desktop_page):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import make_post
+
+    make_editor()
+    every = ["cx-strategy", "real-life-examples", "tech-industry", "patient-experience"]
+    for n in range(12):
+        make_post(
+            title=f"A long title for a post about patients, journeys and measures, number {n}",
+            categories=every[: n % 5],
+            media_kind="podcast" if n % 2 else "webinar",
+        )
+    make_post(title="Next week", published_at=timezone.now() + timedelta(days=7))
+    page = desktop_page  # 1366 px wide, like the laptop the issue measured on
+    sign_in(page, live_server)
+    page.goto(live_server.url + "/admin/posts/post/")
+    widths = page.evaluate(
+        """() => {
+            const results = document.querySelector('#changelist .results');
+            return [results.scrollWidth, results.clientWidth];
+        }"""
+    )
+    assert widths[0] <= widths[1], f"the list is {widths[0]} px wide in {widths[1]} px"
+    for column in ["Title", "State", "Categories", "Date"]:
+        expect(page.locator("#result_list thead")).to_contain_text(column)
+    assert page.js_errors == []
