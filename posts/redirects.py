@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.validators import slug_unicode_re
 from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect, QueryDict
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -39,7 +40,13 @@ def moved_to(
 ) -> HttpResponsePermanentRedirect | None:
     """The same view and selection under current slugs, if the path slug or any filter value
     is a slug a category used to have (one query, only for values that named no category)."""
-    wanted = {v.strip().lower() for raw in values for v in raw.split(",") if v.strip()}
+    # Only what could be a slug is looked up: PostgreSQL refuses NUL in any query text.
+    wanted = {
+        v.strip().lower()
+        for raw in values
+        for v in raw.split(",")
+        if slug_unicode_re.fullmatch(v.strip())
+    }
     if slug is not None:
         wanted.add(slug)
     redirects = dict(
