@@ -30,6 +30,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from cxhub.backups.archive import BackupError
+from cxhub.backups.databases import find_pg_program
 from posts.models import Post
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -475,3 +477,8 @@ def test_an_interrupted_backup_leaves_no_archive_behind(source, tmp_path):
     assert process.returncode != 0
     assert not archive.exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_missing_postgresql_program_is_named_with_its_debian_package():
+    with pytest.raises(BackupError, match=r"apt-get install postgresql-client"):
+        find_pg_program("pg_dump_that_is_not_installed")
