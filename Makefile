@@ -7,7 +7,7 @@ VENV        := .venv
 PY          := $(VENV)/bin/python
 ARGS        ?=
 
-.PHONY: run test lint clean
+.PHONY: run test lint clean backup restore
 .DELETE_ON_ERROR:
 
 # Serve the site with demo content on http://127.0.0.1:8000 (DEBUG on).
@@ -25,6 +25,15 @@ test:
 lint: $(VENV)/.stamp-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Back up database and media into one archive (README, Backups): make backup [BACKUP_DIR=...].
+backup: $(VENV)/.stamp-run
+	$(PY) manage.py backup $(or $(BACKUP_DIR),.)
+
+# Restore such an archive: make restore ARCHIVE=cxhub-backup-....tar.gz [FORCE=1].
+restore: $(VENV)/.stamp-run
+	@[ -n "$(ARCHIVE)" ] || { echo "usage: make restore ARCHIVE=path/to/archive.tar.gz [FORCE=1]" >&2; exit 2; }
+	$(PY) manage.py restore "$(ARCHIVE)" $(if $(FORCE),--force)
 
 # Remove the virtualenv, the local SQLite database and collected static files.
 clean:
