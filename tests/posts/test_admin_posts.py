@@ -444,7 +444,7 @@ def test_change_list_shows_state_and_category_chips(editor_client):
     assert '<span class="state state-published">Published</span>' in html
     # Drafts have no date yet and come first, on every database.
     rows = editor_client.get(CHANGELIST).context["cl"].result_list
-    assert [p.title for p in rows][0] == "Unfinished"
+    assert rows[0].title == "Unfinished"
 
 
 def test_change_list_query_count_does_not_grow_with_rows(editor_client):
