@@ -29,6 +29,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 from cxhub.backups.archive import BackupError
 from cxhub.backups.databases import find_pg_program
@@ -323,7 +324,9 @@ def test_the_manifest_describes_the_archive(source, tmp_path):
     manifest = manifest_of(archive)
     assert manifest["format_version"] == 1
     assert manifest["vendor"] == vendor()
-    assert manifest["migrations"]["posts"] == "0004_editor_group"
+    latest = dict(MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes())
+    for app in ("posts", "feeds", "newsroom"):
+        assert manifest["migrations"][app] == latest[app]
     assert manifest["created_at"]
     assert manifest["row_counts"]["posts_post"] == len(source.rows()["posts_post"])
     with tarfile.open(archive) as tar:
