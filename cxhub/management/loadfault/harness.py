@@ -130,6 +130,7 @@ class Run:
         self.wrk = require_wrk()
         self.faults: list[dict] = []
         self.unexpected_exits: list[str] = []
+        self.noted: list[Child] = []
         self.window: tuple[float, float] | None = None
         self.fetchers = 0
 
@@ -256,13 +257,15 @@ class Run:
         return self.fetcher
 
     def note_fetcher_exit(self) -> None:
-        if not self.fetcher.alive and not self.fetcher.stopped_by_us:
-            self.fetcher.stopped_by_us = True  # noted once
-            self.unexpected_exits.append(
-                f"fetcher {self.fetchers} (pid {self.fetcher.pid}) exited with code "
-                f"{self.fetcher.returncode} by {self.since(time.time())} s; last lines: "
-                + " | ".join(self.fetcher.tail(3).splitlines())[-300:]
-            )
+        fetcher = self.fetcher
+        if fetcher.alive or fetcher.stopped_by_us or fetcher in self.noted:
+            return
+        self.noted.append(fetcher)
+        last = fetcher.tail(1).strip()[:300] or "(nothing)"
+        self.unexpected_exits.append(
+            f"fetcher {self.fetchers} (pid {fetcher.pid}) exited with code {fetcher.returncode}"
+            f" at {self.since(fetcher.exited_at or time.time())} s; its last line: {last}"
+        )
 
     def load_and_faults(self) -> dict:
         d = self.o.duration
@@ -392,6 +395,11 @@ class Run:
         if not fault["survived"]:
             fault["details"].append("the home page did not answer 200 within 30 s after")
         self.note_fetcher_exit()
+        fault["details"].append(
+            f"the fetcher exited by itself at {self.since(self.fetcher.exited_at or back)} s"
+            if self.fetcher in self.noted
+            else "the fetcher was still running afterwards"
+        )
 
     def kill_fetcher(self) -> None:
         fault = {"name": "fetcher_kill", "title": "SIGKILL to the fetcher while it stores",
@@ -501,6 +509,15 @@ class Run:
                 + ("running" if running else "NOT running")
                 + (", caught up" if caught_up else ", did NOT catch up")
                 + (", burst stored exactly once" if burst_ok else ", burst NOT stored exactly once")
+            )
+        recovered = reporting.checker_figures(
+            self.prober.samples, started=self.t0, window=self.window
+        )["home_200_again_after_s"]
+        if recovered is not None:
+            stop = next(f for f in self.faults if f["name"] == "database_stop")
+            stop["details"].append(
+                f"the home page answered 200 again {recovered} s after the database was back "
+                "(the prober's request queues behind wrk's)"
             )
         report = {
             "run": {

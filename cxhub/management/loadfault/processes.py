@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -23,6 +24,7 @@ class Child:
         self.name = name
         self.log = log
         self.started_at = time.time()
+        self.exited_at: float | None = None  # noted by Processes' watch, to a fifth of a second
         self.stopped_by_us = False
         self._log_file = log.open("ab")
         if SETPRIV:
@@ -97,6 +99,9 @@ class Processes:
         self.cwd = cwd
         self.logs = logs
         self.children: list[Child] = []
+        self._closing = threading.Event()
+        self._watch = threading.Thread(target=self._note_exits, daemon=True)
+        self._watch.start()
 
     def start(self, name: str, argv: list[str], *, log: str | None = None, env=None) -> Child:
         child = Child(
@@ -106,8 +111,16 @@ class Processes:
         return child
 
     def close(self) -> None:
+        self._closing.set()
+        self._watch.join(timeout=5)
         for child in reversed(self.children):
             child.stop(timeout=10)
+
+    def _note_exits(self) -> None:
+        while not self._closing.wait(0.2):
+            for child in list(self.children):
+                if child.exited_at is None and not child.alive:
+                    child.exited_at = time.time()
 
     def __enter__(self) -> Processes:
         return self
