@@ -117,7 +117,9 @@ class Processes:
             child.stop(timeout=10)
 
     def _note_exits(self) -> None:
-        while not self._closing.wait(0.2):
+        for _ in range(5 * 3600 * 6):  # six hours at most, far beyond any run
+            if self._closing.wait(0.2):
+                return
             for child in list(self.children):
                 if child.exited_at is None and not child.alive:
                     child.exited_at = time.time()
