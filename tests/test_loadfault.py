@@ -73,6 +73,13 @@ def test_a_503_during_the_database_stop_is_told_apart_from_one_outside_it():
     assert figures["503_outside_stop"] == 1
     assert figures["5xx_outside_stop"] == 3  # the late 503 and both 500s
     assert figures["requests_per_s"] == 2.0
+    assert figures["first_2xx_after_stop_s"] is None  # no 2xx after the stop in these buckets
+
+
+def test_recovery_is_the_first_2xx_after_the_database_is_back():
+    wrk = {"buckets": {"503 10090": 9, "200 10112": 3, "200 10104": 1, "200 9000": 5}}
+    figures = report.load_figures(wrk, started=998.0, window=WINDOW)
+    assert figures["first_2xx_after_stop_s"] == 0.4
 
 
 def test_without_a_database_stop_every_503_counts_against_the_target():

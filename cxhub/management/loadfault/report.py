@@ -40,6 +40,7 @@ def load_figures(wrk: dict, *, started: float, window: tuple[float, float] | Non
     inside = outside = 0
     outside_at: list[float] = []
     other_at: list[float] = []
+    first_2xx_after: float | None = None
     for key, count in wrk.get("buckets", {}).items():
         status, tenth = (int(part) for part in key.split())
         kind = status_class(status)
@@ -53,6 +54,9 @@ def load_figures(wrk: dict, *, started: float, window: tuple[float, float] | Non
                 outside_at.append(at)
         elif kind == "other 5xx":
             other_at.append(at)
+        elif kind == "2xx" and window is not None and tenth / 10 >= window[1]:
+            after = round(tenth / 10 - window[1], 1)
+            first_2xx_after = after if first_2xx_after is None else min(first_2xx_after, after)
     seconds = wrk.get("duration_us", 0) / 1e6
     latency = wrk.get("latency_us", {})
     return {
@@ -70,6 +74,7 @@ def load_figures(wrk: dict, *, started: float, window: tuple[float, float] | Non
         "503_outside_stop": outside,
         "5xx_outside_stop": outside + statuses["other 5xx"],
         "5xx_outside_stop_at": sorted(set(outside_at + other_at))[:20],
+        "first_2xx_after_stop_s": first_2xx_after,
     }
 
 
