@@ -194,6 +194,7 @@ def render(report: dict) -> str:
         f"Feed items: served {items['served']:,}, stored exactly once {items['stored_once']:,}, "
         f"missing {len(items['missing']):,}, duplicated {len(items['duplicated']):,}, "
         f"without a story {len(items['without_story']):,}",
+        f"  published {items['published']:,}, of which never fetched {items['never_fetched']:,}",
     ]
     stuck = [src["name"] for src in items["sources"] if src["claimed"]]
     if stuck:
