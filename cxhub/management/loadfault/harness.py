@@ -277,7 +277,8 @@ class Run:
             *self.setup["post_paths"],
             "/feed/",
         ]
-        load_end = time.time() + d + 5  # gunicorn's start is behind us; wrk starts in a moment
+        self.warm_up(paths)
+        load_end = time.time() + d + 5  # wrk starts in a moment
         editor_log = self.scratch / "editor.jsonl"
         editor_params = {"posts": self.setup["editor_posts"], "until": load_end,
                          "pause": 0.2, "max_saves": d * 10}  # fmt: skip
@@ -285,7 +286,6 @@ class Run:
         editor = self.procs.start(
             "editor", [*TASKS, "editor", str(self.scratch / "editor-in.json"), str(editor_log)]
         )
-        self.warm_up(paths)
         self.prober = Prober(self.port, deadline=load_end + self.o.catch_up + 120)
         self.prober.start()
         growing = threading.Event()
