@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from .filters import active_filters, facet_groups
 from .models import Post
+from .pagemeta import listing_heading, listing_meta, post_meta
 from .redirects import listing_or_redirect
 
 
@@ -30,6 +31,8 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "chips": active_filters(selection, listing.by_slug),
             "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
             "listing": listing,
+            "heading": listing_heading(selection, listing.by_slug, page.paginator.count),
+            "meta": listing_meta(selection, listing.by_slug, page),
         },
     )
 
@@ -52,4 +55,4 @@ def paginate(request: HttpRequest, posts) -> Page:
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     posts = Post.objects.visible_to(request.user).with_categories()
     post = get_object_or_404(posts, slug=slug)
-    return render(request, "posts/detail.html", {"post": post})
+    return render(request, "posts/detail.html", {"post": post, "meta": post_meta(post)})
