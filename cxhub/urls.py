@@ -12,6 +12,7 @@ from posts.sitemaps import SITEMAPS, sitemap_index
 from .availability import healthz
 from .views import robots_txt
 
+handler404 = "posts.views.page_not_found"
 handler500 = "cxhub.availability.server_error"
 
 urlpatterns = [
