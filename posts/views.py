@@ -59,7 +59,19 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     post = posts.filter(slug=slug).first()
     if post is None:
         raise Http404("There is no post at this address. It may have moved or been taken down.")
-    return render(request, "posts/detail.html", {"post": post, "meta": post_meta(post)})
+    context = {"post": post, "meta": post_meta(post), "cover_size": cover_size(post)}
+    return render(request, "posts/detail.html", context)
+
+
+def cover_size(post: Post) -> tuple[int, int] | None:
+    """The cover's pixel size for <img width height>, so the page does not move as it loads.
+    Read from the file's header (no query); a missing or unreadable file gives no size."""
+    if not post.cover:
+        return None
+    try:
+        return post.cover.width, post.cover.height
+    except (OSError, ValueError):
+        return None
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
