@@ -15,6 +15,7 @@ from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connec
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
@@ -62,7 +63,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
     exc = sys.exc_info()[1]
     if is_database_outage(exc):
         return unavailable_response(request, exc)
-    return HttpResponse(render_to_string("500.html"), status=500)
+    return HttpResponse(render_to_string("500.html", {"stylesheet": stylesheet()}), status=500)
+
+
+def stylesheet() -> str:
+    """hub.css for the error page, or "" when static files are what is broken."""
+    try:
+        return static("css/hub.css")
+    except Exception:  # a missing manifest entry, a broken storage: show the page unstyled
+        return ""
 
 
 class DatabaseOutageLogFilter(logging.Filter):

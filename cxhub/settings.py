@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     # Before staticfiles, so that runserver serves static files through whitenoise too.
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",

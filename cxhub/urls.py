@@ -2,16 +2,30 @@ import re
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from .availability import healthz
+from posts.sitemaps import SITEMAPS, sitemap_index
 
+from .availability import healthz
+from .views import robots_txt
+
+handler404 = "posts.views.page_not_found"
 handler500 = "cxhub.availability.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        require_safe(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("", include("posts.urls")),
     path("", include("feeds.urls")),
 ]

@@ -21,7 +21,7 @@ from cxhub.safehttp import absolute_http_url
 from posts.filters import Listing
 from posts.models import Category, MediaKind, Post
 from posts.sanitize import clean_html, strip_control_chars
-from posts.selection import Facet, PostFilter, phrase
+from posts.selection import Facet, PostFilter, describe
 
 FORMATS = ("rss", "atom", "json")
 FORMAT_LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
@@ -90,14 +90,9 @@ def feed_url(fmt: str, selection: PostFilter, base: Category | None = None, page
 
 
 def selection_label(selection: PostFilter, by_slug: dict[str, Category]) -> str:
-    """The selection in words, e.g. "about CX design or about CX strategy, by healthcare sector"."""
-    parts = []
-    for slugs in selection.included.values():
-        parts.append(" or ".join(phrase(by_slug[slug]) for slug in slugs if slug in by_slug))
-    parts += [phrase(by_slug[slug], negated=True) for slug in selection.excluded if slug in by_slug]
-    if selection.query:
-        parts.append(f"matching “{selection.query}”")
-    return ", ".join(part for part in parts if part)
+    """The selection in words, e.g. "about CX design or about CX strategy, by healthcare sector";
+    the same words as the listing page's heading (posts.selection.describe)."""
+    return describe(selection, by_slug)
 
 
 def feed_title(selection: PostFilter, by_slug: dict[str, Category]) -> str:

@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.http import Http404, QueryDict
 
 from .models import Category, Post, PostQuerySet, TaggedPost
-from .selection import Facet, PostFilter, group_by_facet
+from .selection import Facet, PostFilter, group_by_facet, phrase
 
 
 @dataclass(frozen=True)
@@ -119,18 +119,19 @@ def active_filters(selection: PostFilter, categories: dict[str, Category]) -> li
         category = categories[slug]
         chips.append(
             {
-                "label": category.name,
+                # The same words as the heading: "with a focus on digital experience".
+                "label": phrase(category, negated=negated),
                 "negated": negated,
-                "facet": category.get_facet_display(),
+                "facet": category.facet,
                 "remove_url": selection.without(category).get_absolute_url(),
             }
         )
     if selection.query:
         chips.append(
             {
-                "label": f"“{selection.query}”",
+                "label": f"matching “{selection.query}”",
                 "negated": False,
-                "facet": "Search",
+                "facet": "search",
                 "remove_url": selection.without_query().get_absolute_url(),
             }
         )

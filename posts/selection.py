@@ -59,6 +59,29 @@ def phrase(category: CategoryRef, *, negated: bool = False) -> str:
     return wording.format(name=category.name)
 
 
+# A facet as the kind of category it holds, with its article: "is not an industry category".
+KINDS = {
+    Facet.TOPIC: "a topic category",
+    Facet.FORMAT: "a format category",
+    Facet.INDUSTRY: "an industry category",
+    Facet.FOCUS: "a focus category",
+    Facet.SERIES: "a series",
+    Facet.OTHER: "one of the other categories",
+}
+
+
+def describe(selection: PostFilter, categories: Mapping[str, CategoryRef]) -> str:
+    """The selection as words after "posts": "about CX design or about CX strategy, by
+    healthcare sector, not in the Stop-it mini series, matching “journey mapping”"."""
+    parts = []
+    for slugs in selection.included.values():
+        parts.append(" or ".join(phrase(categories[s]) for s in slugs if s in categories))
+    parts += [phrase(categories[s], negated=True) for s in selection.excluded if s in categories]
+    if selection.query:
+        parts.append(f"matching “{selection.query}”")
+    return ", ".join(part for part in parts if part)
+
+
 class CategoryRef(Protocol):
     """What the selection reads of a category; `posts.models.Category` is one."""
 
@@ -123,7 +146,7 @@ class PostFilter:
                 elif category.facet != facet.value:
                     dropped.append(slug)
                     notices.append(
-                        f"“{category.name}” is not a {facet.label.lower()} category, "
+                        f"“{category.name}” is not {KINDS[facet]}, "
                         "so it was left out of the filter."
                     )
                 else:

@@ -119,7 +119,7 @@ def test_active_filters_are_shown_with_links_that_remove_them(client, posts):
     assert chips["about CX design"]["remove_url"] == (
         "/?industry=healthcare-sector&not=inspirational-quote"
     )
-    assert chips["being an inspirational quote"]["negated"] is True
+    assert chips["not being an inspirational quote"]["negated"] is True
     html = response.content.decode()
     assert "Clear all filters" in html
     assert 'href="/?industry=healthcare-sector&amp;not=inspirational-quote"' in html

@@ -54,7 +54,7 @@ def test_category_pages_paginate_with_their_filters(client, many_posts):
 def test_empty_hub_shows_a_friendly_message(client, db):
     response = client.get("/")
     assert response.status_code == 200
-    assert "No posts match" in response.content.decode()
+    assert "There are no posts yet." in response.content.decode()
 
 
 def test_unknown_category_is_404(client, db):
@@ -108,4 +108,4 @@ def test_navigation_lists_every_facet_with_counts(client, many_posts):
     for label in ["Topic", "Format", "Industry", "Focus", "Series", "More"]:
         assert f">{label}</h3>" in html
     assert 'aria-label="45 posts"' in html
-    assert 'aria-label="0 posts"' in html
+    assert "(no posts with these filters)" in html

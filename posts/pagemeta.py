@@ -1,0 +1,181 @@
+"""What a reader page says about itself: heading, <title>, description, canonical address,
+sharing cards (OpenGraph, Twitter) and structured data (JSON-LD, schema.org).
+
+Everything is worked out here from objects the view already has, so the templates only print
+it and cause no queries. Addresses are absolute on SITE_URL, never on the request's Host.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core.paginator import Page
+from django.templatetags.static import static
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+from .models import Category, Post
+from .selection import PostFilter, describe
+
+SITE_DESCRIPTION = "Customer-experience inspiration for people in pharma and life sciences."
+# static/img/share.png: drawn once by docs/share-image.py, 1200×630 as the sharing cards want.
+DEFAULT_IMAGE = "img/share.png"
+DEFAULT_IMAGE_SIZE = (1200, 630)
+DESCRIPTION_LENGTH = 160
+
+
+def absolute(path_or_url: str) -> str:
+    return urljoin(settings.SITE_URL + "/", path_or_url)
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    title: str
+    description: str
+    canonical: str
+    og_type: str = "website"
+    image: str = ""
+    image_width: int | None = None
+    image_height: int | None = None
+    image_alt: str = ""
+    json_ld: tuple[dict, ...] = field(default_factory=tuple)
+
+    @property
+    def json_ld_script(self) -> SafeString:
+        """JSON-LD for a <script type="application/ld+json">: data, not script, so the
+        Content-Security-Policy allows it; <, > and & escaped so that no text closes the tag."""
+        data = self.json_ld[0] if len(self.json_ld) == 1 else list(self.json_ld)
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return mark_safe(text.translate(JSON_ESCAPES))  # escaped just above
+
+
+JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def default_image() -> dict:
+    width, height = DEFAULT_IMAGE_SIZE
+    return {
+        "image": absolute(static(DEFAULT_IMAGE)),
+        "image_width": width,
+        "image_height": height,
+        "image_alt": settings.SITE_NAME,
+    }
+
+
+def website() -> dict:
+    return {"@type": "WebSite", "name": settings.SITE_NAME, "url": absolute("/")}
+
+
+def breadcrumbs(*steps: tuple[str, str]) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": name, "item": url}
+            for n, (name, url) in enumerate(steps, start=1)
+        ],
+    }
+
+
+# --- Listings ---------------------------------------------------------------------------------
+
+
+def listing_heading(selection: PostFilter, categories: dict[str, Category], count: int) -> str:
+    """The <h1> of a listing: "Posts with a focus on digital experience", and for a search what
+    was searched with the number found: "12 posts matching “journey mapping”, about CX design"."""
+    if selection.is_empty:
+        return "Latest inspiration"
+    if selection.query:
+        others = describe(selection.without_query(), categories)
+        found = f"{count} post{'' if count == 1 else 's'} matching “{selection.query}”"
+        return f"{found}, {others}" if others else found
+    return f"Posts {describe(selection, categories)}"
+
+
+def listing_title(selection: PostFilter, categories: dict[str, Category]) -> str:
+    if selection.is_empty:
+        return "Latest inspiration"
+    return f"Posts {describe(selection, categories)}"
+
+
+def listing_meta(selection: PostFilter, categories: dict[str, Category], page: Page) -> PageMeta:
+    words = listing_title(selection, categories)
+    page_note = f" (page {page.number})" if page.number > 1 else ""
+    if selection.is_empty:
+        title = f"{settings.SITE_NAME} — customer-experience inspiration{page_note}"
+        description = SITE_DESCRIPTION
+    else:
+        title = f"{words}{page_note} — {settings.SITE_NAME}"
+        single = selection.single_category()
+        lead = categories[single].description if single else ""
+        description = lead or f"{words} on {settings.SITE_NAME}. {SITE_DESCRIPTION}"
+    description = Truncator(" ".join(description.split())).chars(DESCRIPTION_LENGTH)
+
+    # One address per selection: selection.get_absolute_url() is the category page for a
+    # one-category filter, and the query string in one order otherwise. Page 1 has no number.
+    url = selection.get_absolute_url()
+    if page.number > 1:
+        url += ("&" if "?" in url else "?") + f"page={page.number}"
+    canonical = absolute(url)
+
+    trail = [("Home", absolute("/"))]
+    if not selection.is_empty:
+        trail.append((words, absolute(selection.get_absolute_url())))
+    collection = {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": words if not selection.is_empty else settings.SITE_NAME,
+        "description": description,
+        "url": canonical,
+        "isPartOf": website(),
+    }
+    return PageMeta(
+        title=title,
+        description=description,
+        canonical=canonical,
+        json_ld=(collection, breadcrumbs(*trail)) if len(trail) > 1 else (collection,),
+        **default_image(),
+    )
+
+
+# --- Posts ------------------------------------------------------------------------------------
+
+
+def post_meta(post: Post) -> PageMeta:
+    canonical = absolute(post.get_absolute_url())
+    description = Truncator(" ".join(post.summary.split())).chars(DESCRIPTION_LENGTH)
+    image = {"image": absolute(post.cover.url), "image_alt": ""} if post.cover else default_image()
+    categories = post.sorted_categories()
+    article = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": post.title,
+        "description": description,
+        "url": canonical,
+        "mainEntityOfPage": canonical,
+        "image": image["image"],
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute("/")},
+        "isPartOf": website(),
+    }
+    if post.published_at:
+        article["datePublished"] = post.published_at.isoformat()
+    article["dateModified"] = post.updated_at.isoformat()
+    if post.author_name:
+        article["author"] = {"@type": "Person", "name": post.author_name}
+    if categories:
+        article["keywords"] = [category.name for category in categories]
+    trail = [("Home", absolute("/"))]
+    if categories:
+        trail.append((categories[0].name, absolute(categories[0].get_absolute_url())))
+    trail.append((post.title, canonical))
+    return PageMeta(
+        title=f"{post.title} — {settings.SITE_NAME}",
+        description=description,
+        canonical=canonical,
+        og_type="article",
+        json_ld=(article, breadcrumbs(*trail)),
+        **image,
+    )

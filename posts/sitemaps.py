@@ -1,0 +1,79 @@
+"""sitemap.xml (django.contrib.sitemaps): visible posts with their last change, and the category
+pages that have any. Each section pages itself past 50,000 addresses (Sitemap.limit) and the
+index lists every page, so the files stay within the protocol's limits as the archive grows.
+
+Addresses are built on SITE_URL, never on the request's Host header.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from .models import Category, Post, TaggedPost
+
+
+class HubSitemap(Sitemap):
+    def get_domain(self, site=None) -> str:
+        return urlsplit(settings.SITE_URL).netloc
+
+    def get_protocol(self, protocol=None) -> str:
+        return urlsplit(settings.SITE_URL).scheme
+
+
+class HomeSitemap(HubSitemap):
+    changefreq = "daily"
+
+    def items(self) -> list[str]:
+        return ["posts:home"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+class CategorySitemap(HubSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        visible = TaggedPost.objects.filter(content_object__in=Post.objects.published())
+        return Category.objects.filter(pk__in=visible.values("tag_id")).order_by("slug")
+
+
+class PostSitemap(HubSitemap):
+    def items(self):
+        # Only what the page needs: no categories, bodies or covers for a list of addresses.
+        return Post.objects.published().newest_first().only("slug", "updated_at")
+
+    def lastmod(self, post: Post):
+        return post.updated_at
+
+
+SITEMAPS = {"home": HomeSitemap, "categories": CategorySitemap, "posts": PostSitemap}
+
+
+@require_safe
+def sitemap_index(request: HttpRequest) -> TemplateResponse:
+    """Django's index view, but with addresses on SITE_URL (its own uses the request's Host)."""
+    items = []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        url = absolute_url(reverse("sitemap-section", kwargs={"section": section}))
+        items.append(SitemapIndexItem(url, None))
+        items += [
+            SitemapIndexItem(f"{url}?p={page}", None)
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
+    )
+
+
+def absolute_url(path: str) -> str:
+    return urljoin(settings.SITE_URL + "/", path)
