@@ -10,6 +10,8 @@ from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -43,6 +45,21 @@ class HealthFilter(admin.SimpleListFilter):
         return queryset
 
 
+class BeingFetchedFilter(admin.SimpleListFilter):
+    title = "being fetched"
+    parameter_name = "fetching"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Being fetched"), ("no", "Not being fetched")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.being_fetched()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=FeedSource.objects.being_fetched().values("pk"))
+        return queryset
+
+
 FETCH_NOW_LIMIT = 3
 
 
@@ -51,13 +68,14 @@ class FeedSourceAdmin(admin.ModelAdmin):
     list_display = [
         "name",
         "health",
+        "fetching",
         "active",
         "publish_directly",
         "last_checked_at",
         "next_check_at",
         "items",
     ]
-    list_filter = [HealthFilter, "active", "publish_directly"]
+    list_filter = [HealthFilter, BeingFetchedFilter, "active", "publish_directly"]
     search_fields = ["name", "feed_url", "site_url"]
     # Failing sources first, so they cannot go unnoticed.
     ordering = ["-consecutive_failures", "name"]
@@ -73,6 +91,7 @@ class FeedSourceAdmin(admin.ModelAdmin):
         "last_modified",
         "consecutive_failures",
         "next_check_at",
+        "fetching",
         "last_error",
         "last_note",
     ]
@@ -104,6 +123,16 @@ class FeedSourceAdmin(admin.ModelAdmin):
         if source.last_success_at is None:
             return "not fetched yet"
         return "ok"
+
+    @admin.display(description="being fetched")
+    def fetching(self, source):
+        if source.claimed_until is None or source.claimed_until <= timezone.now():
+            return "—"
+        return format_html(
+            "by {} (claim held until {})",
+            source.claimed_by or "an older worker",
+            date_format(timezone.localtime(source.claimed_until), "DATETIME_FORMAT"),
+        )
 
     @admin.action(description="Fetch now")
     def fetch_now(self, request, queryset):

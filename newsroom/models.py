@@ -37,6 +37,14 @@ class FeedSourceQuerySet(models.QuerySet):
         """Due at once: the next `fetch_feeds` run fetches them."""
         return self.update(next_check_at=at or timezone.now())
 
+    def being_fetched(self, *, at=None) -> FeedSourceQuerySet:
+        """Sources a worker has claimed and not yet finished (its lease still runs)."""
+        return self.filter(claimed_until__gt=at or timezone.now())
+
+    def release(self) -> int:
+        """Give up the claims on these sources, leaving everything else as it was."""
+        return self.update(claimed_until=None, claimed_by="")
+
 
 class FeedSource(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -67,9 +75,14 @@ class FeedSource(models.Model):
     last_note = models.TextField(
         blank=True, help_text="Something worth knowing about the last successful fetch."
     )
-    # Set while a worker fetches the source, so that two workers never fetch it at once; a
-    # crashed worker's claim simply expires.
+    # Set while a worker fetches the source, so that two workers never fetch it at once. The
+    # holder is "host:pid": when that process is gone, a worker on the same host takes the
+    # source over at once (pipeline.claim_due); a worker on another host cannot tell a dead
+    # process from a live one, so there the claim expires with its lease.
     claimed_until = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(
+        max_length=300, blank=True, help_text="The worker fetching the source (host:process id)."
+    )
 
     objects = FeedSourceQuerySet.as_manager()
 

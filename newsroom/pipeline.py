@@ -7,7 +7,9 @@ failing source never stops the others. Claiming lets several workers poll side b
 from __future__ import annotations
 
 import logging
+import os
 import random
+import socket
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -165,6 +167,7 @@ def _record_success(source: FeedSource, response, *, now, note: str) -> None:
     source.last_note = note
     source.next_check_at = now + source.interval
     source.claimed_until = None
+    source.claimed_by = ""
     source.save()
 
 
@@ -186,6 +189,7 @@ def _record_failure(source: FeedSource, message: str, *, now, status, retry_afte
             failures=locked.consecutive_failures, retry_after=retry_after
         )
         locked.claimed_until = None
+        locked.claimed_by = ""
         locked.save()
     return locked
 
@@ -201,6 +205,17 @@ def fetch_now(sources, *, limit: int) -> tuple[list[Outcome], list[FeedSource]]:
     return outcomes, later
 
 
+def this_worker() -> str:
+    """The holder recorded on the sources this process claims: "host:pid"."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def release_claims(holder: str | None = None) -> int:
+    """Give up every claim of `holder` (this process by default), leaving the sources as they
+    were: for sources a worker took but will not fetch after all."""
+    return FeedSource.objects.filter(claimed_by=holder or this_worker()).release()
+
+
 def claim_due(*, limit: int, now: datetime | None = None) -> list[FeedSource]:
     return retrying(_claim_due, limit=limit, now=now)
 
@@ -214,6 +229,8 @@ def _claim_due(*, limit: int, now: datetime | None = None) -> list[FeedSource]:
     """
     now = now or timezone.now()
     until = now + CLAIM_LEASE
+    holder = this_worker()
+    _release_claims_of_dead_workers(now=now)
     if connection.features.has_select_for_update_skip_locked:
         with transaction.atomic():
             sources = list(
@@ -221,7 +238,9 @@ def _claim_due(*, limit: int, now: datetime | None = None) -> list[FeedSource]:
                 .order_by("next_check_at", "pk")
                 .select_for_update(skip_locked=True)[:limit]
             )
-            FeedSource.objects.filter(pk__in=[s.pk for s in sources]).update(claimed_until=until)
+            FeedSource.objects.filter(pk__in=[s.pk for s in sources]).update(
+                claimed_until=until, claimed_by=holder
+            )
     else:
         sources = []
         for candidate in FeedSource.objects.due(at=now).order_by("next_check_at", "pk")[
@@ -230,7 +249,7 @@ def _claim_due(*, limit: int, now: datetime | None = None) -> list[FeedSource]:
             won = (
                 FeedSource.objects.filter(pk=candidate.pk)
                 .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
-                .update(claimed_until=until)
+                .update(claimed_until=until, claimed_by=holder)
             )
             if won:
                 sources.append(candidate)
@@ -238,4 +257,38 @@ def _claim_due(*, limit: int, now: datetime | None = None) -> list[FeedSource]:
                 break
     for source in sources:
         source.claimed_until = until
+        source.claimed_by = holder
     return sources
+
+
+def _release_claims_of_dead_workers(*, now: datetime) -> int:
+    """Claims held by a process of this host that no longer runs (a worker that crashed or was
+    killed) are given up at once instead of blocking their sources until the lease ends.
+
+    Only this host's processes can be checked; a claim from another host waits for its lease.
+    Host names must therefore differ between hosts (and containers) that share the database.
+    """
+    host = socket.gethostname()
+    holders = set(
+        FeedSource.objects.being_fetched(at=now)
+        .filter(claimed_by__startswith=f"{host}:")
+        .values_list("claimed_by", flat=True)
+    )
+    gone = [holder for holder in holders if not _process_runs(holder.rpartition(":")[2])]
+    if not gone:
+        return 0
+    released = FeedSource.objects.filter(claimed_by__in=gone).release()
+    logger.warning("Took over %d source(s) claimed by stopped worker(s) %s", released, gone)
+    return released
+
+
+def _process_runs(pid: str) -> bool:
+    if not pid.isdigit():
+        return True  # not ours to judge: leave it to the lease
+    try:
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, as another user's process
+    return True
