@@ -17,8 +17,10 @@ from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 
+from cxhub.availability import DATABASE_ERRORS
 from newsroom.models import FeedSource
-from newsroom.pipeline import Outcome, claim_due, ingest, retrying
+from newsroom.pipeline import Outcome, claim_due, ingest, release_claims, retrying
+from newsroom.worker import Outage, close_old_connections
 
 
 class Command(BaseCommand):
@@ -39,7 +41,11 @@ class Command(BaseCommand):
             help="With --loop: the longest pause between rounds, in seconds (default 60).",
         )
         parser.add_argument(
-            "--cycles", type=int, default=0, help="With --loop: stop after this many rounds."
+            "--cycles",
+            type=int,
+            default=0,
+            help="With --loop: stop after this many rounds (counting attempts while the "
+            "database is away).",
         )
         parser.add_argument(
             "--workers", type=int, default=1, help="Sources fetched side by side (default 1)."
@@ -136,19 +142,35 @@ class Command(BaseCommand):
             for signum in (signal.SIGINT, signal.SIGTERM):
                 previous[signum] = signal.signal(signum, lambda *_: stop.set())
         self.stdout.write(f"Polling due sources every {interval:g} s at most; Ctrl+C stops.")
+        outage = Outage(
+            say=self.stdout.write, warn=lambda line: self.stdout.write(self.style.WARNING(line))
+        )
         rounds = 0
         try:
             while not stop.is_set():
-                outcomes = self.run_due()
-                self.summarise(outcomes)
+                try:
+                    pause = self.round(interval, outage)
+                except DATABASE_ERRORS as error:
+                    # The worker outlives the database: it waits, then tries again.
+                    pause = outage.failed(error)
                 rounds += 1
                 if cycles and rounds >= cycles:
                     break
-                stop.wait(retrying(self.pause, interval))
+                stop.wait(pause)
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
         self.stdout.write(f"Stopped after {rounds} round{'s' if rounds != 1 else ''}.")
+
+    def round(self, interval: float, outage: Outage) -> float:
+        """Fetch the due sources; returns how long to wait before the next round."""
+        close_old_connections()
+        if outage.ongoing:
+            # Sources claimed in the round the outage cut short are due again at once.
+            release_claims()
+            outage.over()
+        self.summarise(self.run_due())
+        return retrying(self.pause, interval)
 
     def pause(self, interval: float) -> float:
         """Until the next source is due, but at most `interval` seconds."""
