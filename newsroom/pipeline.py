@@ -10,6 +10,7 @@ import logging
 import os
 import random
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -39,7 +40,7 @@ CONTENTION_ATTEMPTS = 40
 @dataclass
 class Outcome:
     source: FeedSource
-    status: str  # "new", "unchanged", "not modified", "failed"
+    status: str  # "new", "unchanged", "not modified", "failed", "not fetched"
     stored: StoreResult = field(default_factory=StoreResult)
     error: str = ""
     note: str = ""
@@ -53,12 +54,24 @@ class Outcome:
             return f"failed: {self.error}"
         if self.status == "not modified":
             return "not modified since the last fetch"
+        if self.status == "not fetched":
+            return "not fetched: the worker is stopping; it is fetched on the next run"
         return str(self.stored)
 
 
 def ingest(
-    source: FeedSource, *, now: datetime | None = None, options: FetchOptions | None = None
+    source: FeedSource,
+    *,
+    now: datetime | None = None,
+    options: FetchOptions | None = None,
+    stopping: threading.Event | None = None,
 ) -> Outcome:
+    """Fetch, parse, clean and store one source, and record the outcome on it.
+
+    `stopping` is set while the worker is being stopped. A fetch that fails from then on is put
+    down to the stop (Ctrl+C reaches the parse process too), not to the feed: the source is
+    given up as it was, without a failure, and fetched again on the next run.
+    """
     now = now or timezone.now()
     options = options or FetchOptions.from_settings()
     try:
@@ -83,18 +96,28 @@ def ingest(
         status = "new" if stored.new else "unchanged"
         return Outcome(source=locked, status=status, stored=stored, note=parsed.note)
     except FetchError as exc:
-        return _fail(source, exc.message, now=now, status=exc.status, retry_after=exc.retry_after)
+        message, status, retry_after = exc.message, exc.status, exc.retry_after
     except ParseError as exc:
-        return _fail(source, exc.message, now=now, status=200)
+        message, status, retry_after = exc.message, 200, None
     except Exception as exc:
         # A bug of ours must not stop the other sources either; it is logged in full.
         logger.exception("Ingesting %s failed", source.feed_url)
-        return _fail(
-            source,
+        message = (
             f"Internal error while storing the feed ({type(exc).__name__}: {exc}). "
-            "The hub's developers need to look at the log.",
-            now=now,
+            "The hub's developers need to look at the log."
         )
+        status, retry_after = None, None
+    if stopping is not None and stopping.is_set():
+        give_up([source])
+        return Outcome(source=source, status="not fetched")
+    return _fail(source, message, now=now, status=status, retry_after=retry_after)
+
+
+def give_up(sources: list[FeedSource]) -> int:
+    """Leave sources unfetched after all: this worker's claims on them are released, and
+    nothing else changes (no failure counted, the next check as it was)."""
+    claimed = FeedSource.objects.filter(pk__in=[s.pk for s in sources], claimed_by=this_worker())
+    return retrying(claimed.release)
 
 
 def retrying(work, *args, **kwargs):

@@ -3,15 +3,19 @@
 Several copies may run at once (cron overlapping a worker, two workers): due sources are
 claimed first, so each is fetched by one worker, and storing locks the source, so even two
 fetches of the same source never create the same post twice.
+
+SIGTERM or Ctrl+C stops it cleanly (newsroom.worker.Shutdown): no more sources are claimed,
+the fetch under way may finish within INGEST_STOP_GRACE seconds, else it is given up without
+counting as the feed's failure. A second signal stops it at once, the same way.
 """
 
 from __future__ import annotations
 
-import signal
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.db.models import Q
@@ -19,8 +23,8 @@ from django.utils import timezone
 
 from cxhub.availability import DATABASE_ERRORS
 from newsroom.models import FeedSource
-from newsroom.pipeline import Outcome, claim_due, ingest, release_claims, retrying
-from newsroom.worker import Outage, close_old_connections
+from newsroom.pipeline import Outcome, claim_due, give_up, ingest, release_claims, retrying
+from newsroom.worker import Outage, Shutdown, close_old_connections
 
 
 class Command(BaseCommand):
@@ -58,13 +62,21 @@ class Command(BaseCommand):
             raise CommandError("--loop polls the due sources; it takes no names and no --all.")
         self.workers = workers
         self.verbosity = options["verbosity"]
-        if loop:
-            return self.loop(interval=interval, cycles=cycles)
-        if sources or all:
-            chosen = retrying(self.named, sources) if sources else retrying(_active_sources)
-            self.summarise(self.run_batch(chosen))
-        else:
-            self.summarise(self.run_due())
+        with Shutdown(grace=settings.INGEST_STOP_GRACE, say=self.stdout.write) as self.shutdown:
+            if loop:
+                self.loop(interval=interval, cycles=cycles)
+            elif sources or all:
+                chosen = retrying(self.named, sources) if sources else retrying(_active_sources)
+                self.summarise(self.run_batch(chosen))
+            else:
+                self.summarise(self.run_due())
+            if self.stopping() and not loop:
+                self.stdout.write(
+                    "Stopped on request; sources not fetched yet are fetched next time."
+                )
+
+    def stopping(self) -> bool:
+        return self.shutdown.requested.is_set()
 
     def named(self, labels: list[str]) -> list[FeedSource]:
         found, missing = [], []
@@ -85,7 +97,7 @@ class Command(BaseCommand):
 
     def run_due(self) -> list[Outcome]:
         outcomes = []
-        while batch := claim_due(limit=max(10, self.workers * 2)):
+        while not self.stopping() and (batch := claim_due(limit=max(10, self.workers * 2))):
             outcomes += self.run_batch(batch, first=len(outcomes))
         if not outcomes and self.verbosity:
             self.stdout.write("No source is due.")
@@ -94,13 +106,17 @@ class Command(BaseCommand):
     def run_batch(self, sources: list[FeedSource], first: int = 0) -> list[Outcome]:
         outcomes = []
         total = first + len(sources)
+        stopping = self.shutdown.requested
         if self.workers == 1:
-            for source in sources:
-                outcomes.append(ingest(source))
+            for n, source in enumerate(sources):
+                if self.stopping():
+                    give_up(sources[n:])
+                    break
+                outcomes.append(ingest(source, stopping=stopping))
                 self.progress(outcomes[-1], first + len(outcomes), total)
             return outcomes
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            futures = [pool.submit(_ingest_in_thread, source) for source in sources]
+            futures = [pool.submit(_ingest_in_thread, source, stopping) for source in sources]
             for future in as_completed(futures):
                 outcomes.append(future.result())
                 self.progress(outcomes[-1], first + len(outcomes), total)
@@ -116,6 +132,7 @@ class Command(BaseCommand):
             self.stdout.write(line + (f" (note: {outcome.note})" if outcome.note else ""))
 
     def summarise(self, outcomes: list[Outcome]) -> None:
+        outcomes = [o for o in outcomes if o.status != "not fetched"]
         if not outcomes:
             return
         failed = [o for o in outcomes if o.failed]
@@ -136,39 +153,35 @@ class Command(BaseCommand):
             )
 
     def loop(self, *, interval: float, cycles: int) -> None:
-        stop = threading.Event()
-        previous = {}
-        if threading.current_thread() is threading.main_thread():
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                previous[signum] = signal.signal(signum, lambda *_: stop.set())
         self.stdout.write(f"Polling due sources every {interval:g} s at most; Ctrl+C stops.")
         outage = Outage(
             say=self.stdout.write, warn=lambda line: self.stdout.write(self.style.WARNING(line))
         )
         rounds = 0
-        try:
-            while not stop.is_set():
-                try:
-                    pause = self.round(interval, outage)
-                except DATABASE_ERRORS as error:
-                    # The worker outlives the database: it waits, then tries again.
-                    pause = outage.failed(error)
-                rounds += 1
-                if cycles and rounds >= cycles:
-                    break
-                stop.wait(pause)
-        finally:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
-        self.stdout.write(f"Stopped after {rounds} round{'s' if rounds != 1 else ''}.")
+        while not self.stopping():
+            try:
+                pause = self.round(interval, outage, first=rounds == 0)
+            except DATABASE_ERRORS as error:
+                # The worker outlives the database: it waits, then tries again.
+                pause = outage.failed(error)
+            rounds += 1
+            if cycles and rounds >= cycles:
+                break
+            self.shutdown.requested.wait(pause)
+        self.stdout.write(
+            f"Stopped{' on request' if self.stopping() else ''} after {rounds} "
+            f"round{'s' if rounds != 1 else ''}."
+        )
 
-    def round(self, interval: float, outage: Outage) -> float:
+    def round(self, interval: float, outage: Outage, *, first: bool) -> float:
         """Fetch the due sources; returns how long to wait before the next round."""
         close_old_connections()
-        if outage.ongoing:
-            # Sources claimed in the round the outage cut short are due again at once.
+        if first or outage.ongoing:
+            # Nobody fetches the sources claimed under this worker's name: the round an outage
+            # cut short claimed them, or an earlier process with the same host and pid did (a
+            # restarted container). They are due again at once.
             release_claims()
-            outage.over()
+        outage.over()
         self.summarise(self.run_due())
         return retrying(self.pause, interval)
 
@@ -190,8 +203,11 @@ def _active_sources() -> list[FeedSource]:
     return list(FeedSource.objects.filter(active=True))
 
 
-def _ingest_in_thread(source: FeedSource) -> Outcome:
+def _ingest_in_thread(source: FeedSource, stopping: threading.Event) -> Outcome:
     try:
-        return ingest(source)
+        if stopping.is_set():
+            give_up([source])
+            return Outcome(source=source, status="not fetched")
+        return ingest(source, stopping=stopping)
     finally:
         connections.close_all()  # each thread has its own connections; do not leak them
