@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from cxhub.safehttp import FetchError, absolute_http_url
@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 
 # How long a worker may hold a claimed source before another may take it over.
 CLAIM_LEASE = timedelta(minutes=10)
+# Sources an editor asked for ("Fetch now") first, then the longest due.
+CLAIM_ORDER = [F("fetch_requested_at").asc(nulls_last=True), "next_check_at", "pk"]
 # About half a minute of waiting in all before a lost race counts as a failure.
 CONTENTION_ATTEMPTS = 40
 
@@ -191,6 +193,8 @@ def _record_success(source: FeedSource, response, *, now, note: str) -> None:
     source.next_check_at = now + source.interval
     source.claimed_until = None
     source.claimed_by = ""
+    source.fetch_requested_at = None
+    source.fetch_requested_by = ""
     source.save()
 
 
@@ -213,19 +217,10 @@ def _record_failure(source: FeedSource, message: str, *, now, status, retry_afte
         )
         locked.claimed_until = None
         locked.claimed_by = ""
+        locked.fetch_requested_at = None
+        locked.fetch_requested_by = ""
         locked.save()
     return locked
-
-
-def fetch_now(sources, *, limit: int) -> tuple[list[Outcome], list[FeedSource]]:
-    """Ingest the first `limit` sources at once, and make the rest due for the next
-    `fetch_feeds` run; returns the outcomes and the sources left for later."""
-    sources = list(sources)
-    first, later = sources[:limit], sources[limit:]
-    outcomes = [ingest(source) for source in first]
-    if later:
-        FeedSource.objects.filter(pk__in=[s.pk for s in later]).make_due()
-    return outcomes, later
 
 
 def this_worker() -> str:
@@ -244,7 +239,7 @@ def claim_due(*, limit: int, now: datetime | None = None) -> list[FeedSource]:
 
 
 def _claim_due(*, limit: int, now: datetime | None = None) -> list[FeedSource]:
-    """Take up to `limit` due sources for this worker.
+    """Take up to `limit` due sources for this worker, those an editor asked for first.
 
     PostgreSQL: lock the due rows, skipping rows another worker has locked, and mark them
     claimed. Elsewhere (SQLite takes a write lock for the whole transaction anyway): a
@@ -258,7 +253,7 @@ def _claim_due(*, limit: int, now: datetime | None = None) -> list[FeedSource]:
         with transaction.atomic():
             sources = list(
                 FeedSource.objects.due(at=now)
-                .order_by("next_check_at", "pk")
+                .order_by(*CLAIM_ORDER)
                 .select_for_update(skip_locked=True)[:limit]
             )
             FeedSource.objects.filter(pk__in=[s.pk for s in sources]).update(
@@ -266,9 +261,7 @@ def _claim_due(*, limit: int, now: datetime | None = None) -> list[FeedSource]:
             )
     else:
         sources = []
-        for candidate in FeedSource.objects.due(at=now).order_by("next_check_at", "pk")[
-            : limit * 2
-        ]:
+        for candidate in FeedSource.objects.due(at=now).order_by(*CLAIM_ORDER)[: limit * 2]:
             won = (
                 FeedSource.objects.filter(pk=candidate.pk)
                 .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))

@@ -1,5 +1,6 @@
 """What keeps `fetch_feeds --loop` running, and what stops it cleanly: riding out a database
-that went away, and stopping on SIGTERM or Ctrl+C without blaming the feed being fetched.
+that went away, reporting that it runs (for "Fetch now" in the admin), and stopping on SIGTERM
+or Ctrl+C without blaming the feed being fetched.
 
 The command orchestrates; this module holds the worker's own state.
 """
@@ -12,17 +13,55 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import connections
 
 from cxhub.availability import DATABASE_ERRORS
 
+from .models import WorkerHeartbeat
 from .parse import stop_running_parses
-from .pipeline import release_claims, retrying
+from .pipeline import release_claims, retrying, this_worker
 
 # Pauses between attempts while the database is away: 1, 2, 4 … seconds, at most this long.
 FIRST_RETRY_SECONDS = 1.0
 LONGEST_RETRY_SECONDS = 30.0
+
+
+# How much later than it said a worker may report before the admin takes it for gone.
+HEARTBEAT_MARGIN = timedelta(seconds=60)
+
+
+class Heartbeat:
+    """The worker reports that it runs, and by when it will report again: before each round
+    and after each source (by then the next source is fetched, parsed and stored, or has
+    failed), and before each pause (by its end)."""
+
+    def __init__(self, *, interval: float):
+        self.worker = this_worker()
+        self.interval = timedelta(seconds=interval)
+
+    def busy(self) -> None:
+        fetch = timedelta(seconds=settings.INGEST_TIMEOUT + settings.INGEST_PARSE_TIMEOUT)
+        self._beat(fetch)
+
+    def pausing(self, seconds: float) -> None:
+        self._beat(timedelta(seconds=seconds))
+
+    def _beat(self, within: timedelta) -> None:
+        retrying(
+            WorkerHeartbeat.objects.beat,
+            worker=self.worker,
+            interval=self.interval,
+            next_within=within + HEARTBEAT_MARGIN,
+        )
+
+
+def sign_off() -> None:
+    """This worker stops: its claims are released, and it is no longer expected to report."""
+    retrying(release_claims)
+    retrying(WorkerHeartbeat.objects.sign_off, worker=this_worker())
 
 
 class Outage:
@@ -141,11 +180,12 @@ class Shutdown:
         self._abandon(reason)
 
     def _abandon(self, reason: str) -> None:
-        released: list[int] = []
+        released: list[bool] = []
 
         def release() -> None:
             try:
-                released.append(retrying(release_claims))
+                sign_off()
+                released.append(True)
             except DATABASE_ERRORS:
                 pass
             finally:

@@ -11,6 +11,7 @@ counting as the feed's failure. A second signal stops it at once, the same way.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import timedelta
@@ -24,7 +25,7 @@ from django.utils import timezone
 from cxhub.availability import DATABASE_ERRORS
 from newsroom.models import FeedSource
 from newsroom.pipeline import Outcome, claim_due, give_up, ingest, release_claims, retrying
-from newsroom.worker import Outage, Shutdown, close_old_connections
+from newsroom.worker import Heartbeat, Outage, Shutdown, close_old_connections, sign_off
 
 
 class Command(BaseCommand):
@@ -62,6 +63,7 @@ class Command(BaseCommand):
             raise CommandError("--loop polls the due sources; it takes no names and no --all.")
         self.workers = workers
         self.verbosity = options["verbosity"]
+        self.heartbeat = Heartbeat(interval=interval) if loop else None
         with Shutdown(grace=settings.INGEST_STOP_GRACE, say=self.stdout.write) as self.shutdown:
             if loop:
                 self.loop(interval=interval, cycles=cycles)
@@ -123,6 +125,8 @@ class Command(BaseCommand):
         return outcomes
 
     def progress(self, outcome: Outcome, n: int, total: int) -> None:
+        if self.heartbeat:
+            self.heartbeat.busy()
         if not self.verbosity:
             return
         line = f"[{n}/{total}] {outcome.source.name}: {outcome}"
@@ -168,6 +172,8 @@ class Command(BaseCommand):
             if cycles and rounds >= cycles:
                 break
             self.shutdown.requested.wait(pause)
+        with contextlib.suppress(*DATABASE_ERRORS):
+            sign_off()
         self.stdout.write(
             f"Stopped{' on request' if self.stopping() else ''} after {rounds} "
             f"round{'s' if rounds != 1 else ''}."
@@ -180,10 +186,13 @@ class Command(BaseCommand):
             # Nobody fetches the sources claimed under this worker's name: the round an outage
             # cut short claimed them, or an earlier process with the same host and pid did (a
             # restarted container). They are due again at once.
-            release_claims()
+            retrying(release_claims)
         outage.over()
+        self.heartbeat.busy()
         self.summarise(self.run_due())
-        return retrying(self.pause, interval)
+        pause = retrying(self.pause, interval)
+        self.heartbeat.pausing(pause)
+        return pause
 
     def pause(self, interval: float) -> float:
         """Until the next source is due, but at most `interval` seconds."""
