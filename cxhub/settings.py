@@ -298,6 +298,10 @@ INGEST_MAX_BACKOFF_HOURS = env_int(
 INGEST_TEASER_CHARS = env_int("INGEST_TEASER_CHARS", 300, deprecated=("FEEDS_TEASER_CHARS",))
 # The same normalised title from two sources within this many days is one story.
 INGEST_MERGE_DAYS = env_int("INGEST_MERGE_DAYS", 3, deprecated=("FEEDS_MERGE_DAYS",))
+# Seconds a stopping `fetch_feeds` (SIGTERM, Ctrl+C) lets the fetch under way finish before it
+# gives the source up unfetched. Keep it below the service manager's own stop timeout (systemd
+# TimeoutStopSec, 90 s by default; `docker stop`, 10 s), after which it kills the worker.
+INGEST_STOP_GRACE = env_int("INGEST_STOP_GRACE", 5)
 
 # --- Published feeds (feeds app) -------------------------------------------------------------
 FEED_TITLE = env_str("FEED_TITLE", "Pharma Digital CX News")

@@ -10,14 +10,15 @@ from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from posts import admin as posts_admin
 from posts.models import Post
 
-from . import pipeline
-from .models import CategoryRule, FeedEntry, FeedSource, FilterRule, NewsItem
+from .models import CategoryRule, FeedEntry, FeedSource, FilterRule, NewsItem, WorkerHeartbeat
 from .opml import export_opml
 from .rules import dry_run, dry_run_rule
 
@@ -43,7 +44,19 @@ class HealthFilter(admin.SimpleListFilter):
         return queryset
 
 
-FETCH_NOW_LIMIT = 3
+class BeingFetchedFilter(admin.SimpleListFilter):
+    title = "being fetched"
+    parameter_name = "fetching"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Being fetched"), ("no", "Not being fetched")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.being_fetched()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=FeedSource.objects.being_fetched().values("pk"))
+        return queryset
 
 
 @admin.register(FeedSource)
@@ -51,13 +64,14 @@ class FeedSourceAdmin(admin.ModelAdmin):
     list_display = [
         "name",
         "health",
+        "fetch",
         "active",
         "publish_directly",
         "last_checked_at",
         "next_check_at",
         "items",
     ]
-    list_filter = [HealthFilter, "active", "publish_directly"]
+    list_filter = [HealthFilter, BeingFetchedFilter, "active", "publish_directly"]
     search_fields = ["name", "feed_url", "site_url"]
     # Failing sources first, so they cannot go unnoticed.
     ordering = ["-consecutive_failures", "name"]
@@ -73,6 +87,7 @@ class FeedSourceAdmin(admin.ModelAdmin):
         "last_modified",
         "consecutive_failures",
         "next_check_at",
+        "fetch",
         "last_error",
         "last_note",
     ]
@@ -105,21 +120,55 @@ class FeedSourceAdmin(admin.ModelAdmin):
             return "not fetched yet"
         return "ok"
 
+    @admin.display(description="fetch")
+    def fetch(self, source):
+        """Where the source stands with the fetch worker."""
+        if source.claimed_until and source.claimed_until > timezone.now():
+            return f"being fetched by {source.claimed_by or 'a worker'}"
+        if source.fetch_requested_at:
+            return (
+                f"waiting for the fetch worker (requested by {source.fetch_requested_by or '?'} "
+                f"at {_when(source.fetch_requested_at)})"
+            )
+        if source.last_checked_at is None:
+            return "not fetched yet"
+        result = "failed" if source.consecutive_failures else "ok"
+        return f"{result} at {_when(source.last_checked_at)}"
+
     @admin.action(description="Fetch now")
     def fetch_now(self, request, queryset):
-        # Each fetch may take up to the fetch and parse time limits; a few in one request stay
-        # within a web worker's timeout. The rest are made due now for the fetch_feeds worker.
-        outcomes, later = pipeline.fetch_now(queryset.order_by("name"), limit=FETCH_NOW_LIMIT)
-        for outcome in outcomes:
-            level = messages.ERROR if outcome.failed else messages.SUCCESS
-            self.message_user(request, f"{outcome.source.name}: {outcome}", level)
-        if later:
+        # The fetch worker fetches them: a request would not survive several slow feeds (a web
+        # worker's timeout, 30 s in gunicorn, ends it), and the worker claims them first.
+        inactive = list(queryset.filter(active=False).values_list("name", flat=True))
+        requested = queryset.filter(active=True).request_fetch(by=request.user.get_username())
+        if inactive:
             self.message_user(
                 request,
-                f"{len(later)} more source(s) are due now and will be fetched by the next "
-                "`fetch_feeds` run: " + ", ".join(s.name for s in later) + ".",
+                "Inactive sources are never fetched; make them active first: "
+                + ", ".join(inactive),
                 messages.WARNING,
             )
+        if not requested:
+            return
+        worker = WorkerHeartbeat.objects.alive().order_by("-seen_at").first()
+        if worker:
+            self.message_user(
+                request,
+                f"{requested} source(s) are waiting for the fetch worker ({worker}), which "
+                f"takes them at its next round, within {worker.interval.total_seconds():g} s. "
+                "Reload this page to see how they fare (column “fetch”).",
+            )
+            return
+        last = WorkerHeartbeat.objects.order_by("-seen_at").first()
+        seen = f"since {_when(last.seen_at)}" if last else "yet"
+        self.message_user(
+            request,
+            f"{requested} source(s) are waiting for the fetch worker, but none has been seen "
+            f"{seen}. Start it on the server with `manage.py fetch_feeds --loop` (as a "
+            "service); where `manage.py fetch_feeds` runs from cron instead, its next run "
+            "fetches them.",
+            messages.WARNING,
+        )
 
     @admin.action(description="Dry run: what the rules do to the last entries")
     def dry_run_rules(self, request, queryset):
@@ -134,6 +183,10 @@ class FeedSourceAdmin(admin.ModelAdmin):
         )
         response["Content-Disposition"] = 'attachment; filename="cx-hub-sources.opml"'
         return response
+
+
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 # --- review queue -----------------------------------------------------------------------------

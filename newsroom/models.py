@@ -53,6 +53,20 @@ class FeedSourceQuerySet(models.QuerySet):
         """Due at once: the next `fetch_feeds` run fetches them."""
         return self.update(next_check_at=at or timezone.now())
 
+    def request_fetch(self, *, by: str, at=None) -> int:
+        """An editor asks for these sources now: due at once, and the fetch worker takes them
+        before the others (pipeline.claim_due)."""
+        at = at or timezone.now()
+        return self.update(next_check_at=at, fetch_requested_at=at, fetch_requested_by=by[:150])
+
+    def being_fetched(self, *, at=None) -> FeedSourceQuerySet:
+        """Sources a worker has claimed and not yet finished (its lease still runs)."""
+        return self.filter(claimed_until__gt=at or timezone.now())
+
+    def release(self) -> int:
+        """Give up the claims on these sources, leaving everything else as it was."""
+        return self.update(claimed_until=None, claimed_by="")
+
 
 class FeedSource(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -83,9 +97,17 @@ class FeedSource(models.Model):
     last_note = models.TextField(
         blank=True, help_text="Something worth knowing about the last successful fetch."
     )
-    # Set while a worker fetches the source, so that two workers never fetch it at once; a
-    # crashed worker's claim simply expires.
+    # Set while a worker fetches the source, so that two workers never fetch it at once. The
+    # holder is "host:pid": when that process is gone, a worker on the same host takes the
+    # source over at once (pipeline.claim_due); a worker on another host cannot tell a dead
+    # process from a live one, so there the claim expires with its lease.
     claimed_until = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(
+        max_length=300, blank=True, help_text="The worker fetching the source (host:process id)."
+    )
+    # "Fetch now" in the admin: who asked, and when; cleared when the fetch is done.
+    fetch_requested_at = models.DateTimeField(null=True, blank=True)
+    fetch_requested_by = models.CharField(max_length=150, blank=True)
 
     objects = FeedSourceQuerySet.as_manager()
 
@@ -119,6 +141,40 @@ class FeedSource(models.Model):
         if retry_after is not None:
             wait = max(wait, min(retry_after, timedelta(days=7)))
         return wait
+
+
+class WorkerHeartbeatQuerySet(models.QuerySet):
+    def alive(self, *, at=None) -> WorkerHeartbeatQuerySet:
+        """Workers that have reported when they said they would."""
+        return self.filter(expected_by__gte=at or timezone.now())
+
+    def beat(self, *, worker: str, interval: timedelta, next_within: timedelta, at=None) -> None:
+        """`worker` is running and reports again within `next_within`."""
+        at = at or timezone.now()
+        fields = {"seen_at": at, "expected_by": at + next_within, "interval": interval}
+        if not self.filter(worker=worker).update(**fields):
+            self.filter(seen_at__lt=at - timedelta(days=7)).delete()  # long gone
+            self.create(worker=worker, started_at=at, **fields)
+
+    def sign_off(self, *, worker: str, at=None) -> int:
+        """`worker` stops: nothing more is expected from it."""
+        return self.filter(worker=worker).update(expected_by=at or timezone.now())
+
+
+class WorkerHeartbeat(models.Model):
+    """A `fetch_feeds --loop` worker as it last reported, so that "Fetch now" in the admin can
+    tell whether a worker will take the request up. A worker that crashed stops reporting."""
+
+    worker = models.CharField(max_length=300, unique=True, help_text="host:process id")
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()
+    expected_by = models.DateTimeField(help_text="It reports again by then while it runs.")
+    interval = models.DurationField(help_text="Its longest pause between rounds (--interval).")
+
+    objects = WorkerHeartbeatQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return self.worker
 
 
 class NewsItemQuerySet(models.QuerySet):

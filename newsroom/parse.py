@@ -10,9 +10,12 @@ process that is killed when it overruns, with its memory capped too.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import io
+import math
 import multiprocessing
 import re
+import signal
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -209,7 +212,14 @@ def _not_a_feed(content: bytes, result) -> str:
 # --- running with a time limit --------------------------------------------------------------
 
 
-def _worker(conn, content: bytes, headers: dict, url: str, memory_mb: int) -> None:
+def _worker(conn, content: bytes, headers: dict, url: str, timeout: float, memory_mb: int) -> None:
+    # The parent decides when a parse ends: at the time limit, or when it stops itself. Ctrl+C
+    # in a terminal and a service manager's SIGTERM reach every process of the group, and would
+    # otherwise end a parse the parent still waits for. Should the parent die without ending
+    # it, the alarm does (SIGALRM's default action), soon after the time limit.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.alarm(math.ceil(timeout) + 1)
     try:
         if memory_mb:
             import resource
@@ -235,16 +245,28 @@ def _context():
     return ctx
 
 
+# Parses under way, for a worker that has to exit at once.
+_running: set = set()
+
+
+def stop_running_parses() -> None:
+    """Kill the parse processes under way (from any thread: it only sends signals)."""
+    for process in list(_running):
+        with contextlib.suppress(ValueError, OSError):  # it ended meanwhile
+            process.kill()
+
+
 def parse_with_limit(
     content: bytes, *, headers: dict[str, str], url: str, timeout: float, memory_mb: int = 0
 ) -> ParsedFeed:
     ctx = _context()
     receiver, sender = ctx.Pipe(duplex=False)
     process = ctx.Process(
-        target=_worker, args=(sender, content, headers, url, memory_mb), daemon=True
+        target=_worker, args=(sender, content, headers, url, timeout, memory_mb), daemon=True
     )
     process.start()
     sender.close()
+    _running.add(process)
     try:
         if not receiver.poll(timeout):
             raise ParseError(
@@ -259,6 +281,7 @@ def parse_with_limit(
                 "The feed reader crashed on this feed (it may be too large or malformed)."
             ) from None
     finally:
+        _running.discard(process)
         receiver.close()
         if process.is_alive():
             process.kill()

@@ -7,14 +7,17 @@ failing source never stops the others. Claiming lets several workers poll side b
 from __future__ import annotations
 
 import logging
+import os
 import random
+import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from cxhub.safehttp import FetchError, absolute_http_url
@@ -30,6 +33,8 @@ logger = logging.getLogger(__name__)
 
 # How long a worker may hold a claimed source before another may take it over.
 CLAIM_LEASE = timedelta(minutes=10)
+# Sources an editor asked for ("Fetch now") first, then the longest due.
+CLAIM_ORDER = [F("fetch_requested_at").asc(nulls_last=True), "next_check_at", "pk"]
 # About half a minute of waiting in all before a lost race counts as a failure.
 CONTENTION_ATTEMPTS = 40
 
@@ -37,7 +42,7 @@ CONTENTION_ATTEMPTS = 40
 @dataclass
 class Outcome:
     source: FeedSource
-    status: str  # "new", "unchanged", "not modified", "failed"
+    status: str  # "new", "unchanged", "not modified", "failed", "not fetched"
     stored: StoreResult = field(default_factory=StoreResult)
     error: str = ""
     note: str = ""
@@ -51,12 +56,24 @@ class Outcome:
             return f"failed: {self.error}"
         if self.status == "not modified":
             return "not modified since the last fetch"
+        if self.status == "not fetched":
+            return "not fetched: the worker is stopping; it is fetched on the next run"
         return str(self.stored)
 
 
 def ingest(
-    source: FeedSource, *, now: datetime | None = None, options: FetchOptions | None = None
+    source: FeedSource,
+    *,
+    now: datetime | None = None,
+    options: FetchOptions | None = None,
+    stopping: threading.Event | None = None,
 ) -> Outcome:
+    """Fetch, parse, clean and store one source, and record the outcome on it.
+
+    `stopping` is set while the worker is being stopped. A fetch that fails from then on is put
+    down to the stop (Ctrl+C reaches the parse process too), not to the feed: the source is
+    given up as it was, without a failure, and fetched again on the next run.
+    """
     now = now or timezone.now()
     options = options or FetchOptions.from_settings()
     try:
@@ -81,18 +98,28 @@ def ingest(
         status = "new" if stored.new else "unchanged"
         return Outcome(source=locked, status=status, stored=stored, note=parsed.note)
     except FetchError as exc:
-        return _fail(source, exc.message, now=now, status=exc.status, retry_after=exc.retry_after)
+        message, status, retry_after = exc.message, exc.status, exc.retry_after
     except ParseError as exc:
-        return _fail(source, exc.message, now=now, status=200)
+        message, status, retry_after = exc.message, 200, None
     except Exception as exc:
         # A bug of ours must not stop the other sources either; it is logged in full.
         logger.exception("Ingesting %s failed", source.feed_url)
-        return _fail(
-            source,
+        message = (
             f"Internal error while storing the feed ({type(exc).__name__}: {exc}). "
-            "The hub's developers need to look at the log.",
-            now=now,
+            "The hub's developers need to look at the log."
         )
+        status, retry_after = None, None
+    if stopping is not None and stopping.is_set():
+        give_up([source])
+        return Outcome(source=source, status="not fetched")
+    return _fail(source, message, now=now, status=status, retry_after=retry_after)
+
+
+def give_up(sources: list[FeedSource]) -> int:
+    """Leave sources unfetched after all: this worker's claims on them are released, and
+    nothing else changes (no failure counted, the next check as it was)."""
+    claimed = FeedSource.objects.filter(pk__in=[s.pk for s in sources], claimed_by=this_worker())
+    return retrying(claimed.release)
 
 
 def retrying(work, *args, **kwargs):
@@ -165,6 +192,9 @@ def _record_success(source: FeedSource, response, *, now, note: str) -> None:
     source.last_note = note
     source.next_check_at = now + source.interval
     source.claimed_until = None
+    source.claimed_by = ""
+    source.fetch_requested_at = None
+    source.fetch_requested_by = ""
     source.save()
 
 
@@ -186,19 +216,22 @@ def _record_failure(source: FeedSource, message: str, *, now, status, retry_afte
             failures=locked.consecutive_failures, retry_after=retry_after
         )
         locked.claimed_until = None
+        locked.claimed_by = ""
+        locked.fetch_requested_at = None
+        locked.fetch_requested_by = ""
         locked.save()
     return locked
 
 
-def fetch_now(sources, *, limit: int) -> tuple[list[Outcome], list[FeedSource]]:
-    """Ingest the first `limit` sources at once, and make the rest due for the next
-    `fetch_feeds` run; returns the outcomes and the sources left for later."""
-    sources = list(sources)
-    first, later = sources[:limit], sources[limit:]
-    outcomes = [ingest(source) for source in first]
-    if later:
-        FeedSource.objects.filter(pk__in=[s.pk for s in later]).make_due()
-    return outcomes, later
+def this_worker() -> str:
+    """The holder recorded on the sources this process claims: "host:pid"."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def release_claims(holder: str | None = None) -> int:
+    """Give up every claim of `holder` (this process by default), leaving the sources as they
+    were: for sources a worker took but will not fetch after all."""
+    return FeedSource.objects.filter(claimed_by=holder or this_worker()).release()
 
 
 def claim_due(*, limit: int, now: datetime | None = None) -> list[FeedSource]:
@@ -206,7 +239,7 @@ def claim_due(*, limit: int, now: datetime | None = None) -> list[FeedSource]:
 
 
 def _claim_due(*, limit: int, now: datetime | None = None) -> list[FeedSource]:
-    """Take up to `limit` due sources for this worker.
+    """Take up to `limit` due sources for this worker, those an editor asked for first.
 
     PostgreSQL: lock the due rows, skipping rows another worker has locked, and mark them
     claimed. Elsewhere (SQLite takes a write lock for the whole transaction anyway): a
@@ -214,23 +247,25 @@ def _claim_due(*, limit: int, now: datetime | None = None) -> list[FeedSource]:
     """
     now = now or timezone.now()
     until = now + CLAIM_LEASE
+    holder = this_worker()
+    _release_claims_of_dead_workers(now=now)
     if connection.features.has_select_for_update_skip_locked:
         with transaction.atomic():
             sources = list(
                 FeedSource.objects.due(at=now)
-                .order_by("next_check_at", "pk")
+                .order_by(*CLAIM_ORDER)
                 .select_for_update(skip_locked=True)[:limit]
             )
-            FeedSource.objects.filter(pk__in=[s.pk for s in sources]).update(claimed_until=until)
+            FeedSource.objects.filter(pk__in=[s.pk for s in sources]).update(
+                claimed_until=until, claimed_by=holder
+            )
     else:
         sources = []
-        for candidate in FeedSource.objects.due(at=now).order_by("next_check_at", "pk")[
-            : limit * 2
-        ]:
+        for candidate in FeedSource.objects.due(at=now).order_by(*CLAIM_ORDER)[: limit * 2]:
             won = (
                 FeedSource.objects.filter(pk=candidate.pk)
                 .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
-                .update(claimed_until=until)
+                .update(claimed_until=until, claimed_by=holder)
             )
             if won:
                 sources.append(candidate)
@@ -238,4 +273,38 @@ def _claim_due(*, limit: int, now: datetime | None = None) -> list[FeedSource]:
                 break
     for source in sources:
         source.claimed_until = until
+        source.claimed_by = holder
     return sources
+
+
+def _release_claims_of_dead_workers(*, now: datetime) -> int:
+    """Claims held by a process of this host that no longer runs (a worker that crashed or was
+    killed) are given up at once instead of blocking their sources until the lease ends.
+
+    Only this host's processes can be checked; a claim from another host waits for its lease.
+    Host names must therefore differ between hosts (and containers) that share the database.
+    """
+    host = socket.gethostname()
+    holders = set(
+        FeedSource.objects.being_fetched(at=now)
+        .filter(claimed_by__startswith=f"{host}:")
+        .values_list("claimed_by", flat=True)
+    )
+    gone = [holder for holder in holders if not _process_runs(holder.rpartition(":")[2])]
+    if not gone:
+        return 0
+    released = FeedSource.objects.filter(claimed_by__in=gone).release()
+    logger.warning("Took over %d source(s) claimed by stopped worker(s) %s", released, gone)
+    return released
+
+
+def _process_runs(pid: str) -> bool:
+    if not pid.isdigit():
+        return True  # not ours to judge: leave it to the lease
+    try:
+        os.kill(int(pid), 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, as another user's process
+    return True

@@ -7,6 +7,7 @@ import pytest
 from django.db import connections
 
 from cxhub.loopback import LoopbackServer
+from tests import databases
 from tests.posts.admin_support import make_editor
 
 CHROMIUM_ARGS = [
@@ -60,6 +61,14 @@ def feed_server():
     """Fixture feeds from tests/data/feeds over real HTTP on 127.0.0.1, scripted answers too."""
     with LoopbackServer(FEEDS, content_type="application/rss+xml; charset=utf-8") as server:
         yield server
+
+
+@pytest.fixture
+def shared_database(tmp_path, transactional_db):
+    """The test's database, also for a process the test starts; it can go away and come back
+    (see tests/databases.py)."""
+    with databases.shared_database(tmp_path) as database:
+        yield database
 
 
 @pytest.fixture

@@ -5,12 +5,9 @@ file in a folder that does not exist yet, or PostgreSQL behind a loopback forwar
 listening yet. Then the database comes back, without restarting anything.
 """
 
-import contextlib
 import os
-import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -18,49 +15,12 @@ from django.db import connection
 from django.urls import reverse
 
 from cxhub import availability
+from tests.databases import Forwarder
 from tests.test_production import HTTPS, fetch, free_port, wait_for_port
 from tests.test_settings import PRODUCTION_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 READER_PATHS = ["/", "/category/cx-design/", "/post/anything/", "/feed/", "/subscribe/"]
-
-
-class Forwarder:
-    """A loopback TCP forwarder that can start listening later: the database 'comes back'."""
-
-    def __init__(self, target_port: int):
-        self.port = free_port()
-        self.target_port = target_port
-        self.sockets: list[socket.socket] = []
-
-    def start(self) -> None:
-        listener = socket.create_server(("127.0.0.1", self.port))
-        self.sockets.append(listener)
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
-
-    def _accept(self, listener: socket.socket) -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return
-            upstream = socket.create_connection(("127.0.0.1", self.target_port))
-            self.sockets += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
-        with contextlib.suppress(OSError):
-            while data := source.recv(65536):
-                sink.sendall(data)
-            sink.shutdown(socket.SHUT_WR)
-
-    def stop(self) -> None:
-        for sock in self.sockets:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
 
 
 def start_gunicorn(env: dict, log_path: Path) -> tuple[subprocess.Popen, str]:

@@ -13,8 +13,8 @@ from django.core.management import CommandError, call_command
 from django.db import connections
 from django.utils import timezone
 
-from newsroom.models import FeedEntry, FeedSource, NewsItem
-from newsroom.pipeline import claim_due, fetch_now, ingest
+from newsroom.models import FeedEntry, FeedSource, NewsItem, WorkerHeartbeat
+from newsroom.pipeline import claim_due, ingest, this_worker
 from posts.models import Post
 from tests.commands import command_output
 from tests.newsroom.ingest_factories import make_source
@@ -160,17 +160,33 @@ def test_claiming_gives_each_due_source_to_one_worker(feed_server):
     assert not {s.pk for s in first} & {s.pk for s in second}
 
 
-def test_fetch_now_ingests_the_first_few_and_makes_the_rest_due(feed_server):
-    later = timezone.now() + timedelta(hours=5)
-    make_source(feed_url=feed_server.url("/rss2.xml"), name="A", next_check_at=later)
-    rest = make_source(feed_url=feed_server.url("/atom.xml"), name="B", next_check_at=later)
+def test_sources_an_editor_asked_for_are_claimed_first(feed_server):
+    long_due = make_source(
+        feed_url=feed_server.url("/rss2.xml"), next_check_at=NOW - timedelta(days=1)
+    )
+    asked = make_source(
+        feed_url=feed_server.url("/atom.xml"), next_check_at=NOW + timedelta(hours=5)
+    )
+    FeedSource.objects.filter(pk=asked.pk).request_fetch(by="editor")
 
-    outcomes, left = fetch_now(FeedSource.objects.order_by("name"), limit=1)
+    assert claim_due(limit=1) == [asked]
+    assert claim_due(limit=1) == [long_due]
 
-    assert [(o.source.name, o.stored.new) for o in outcomes] == [("A", 3)]
-    assert left == [rest]
-    assert feed_server.paths() == ["/rss2.xml"]
-    assert list(FeedSource.objects.due()) == [rest]
+    ingest(asked)
+    asked.refresh_from_db()
+    assert (asked.fetch_requested_at, asked.fetch_requested_by) == (None, "")
+
+
+def test_the_loop_reports_while_it_runs_and_signs_off(feed_server):
+    make_source(feed_url=feed_server.url("/rss2.xml"))
+
+    run("--loop", "--interval", "0.1", "--cycles", "2")
+
+    heartbeat = WorkerHeartbeat.objects.get()
+    assert heartbeat.worker == this_worker()
+    assert heartbeat.interval == timedelta(seconds=0.1)
+    assert heartbeat.started_at <= heartbeat.seen_at
+    assert not WorkerHeartbeat.objects.alive().exists()  # it stopped
 
 
 @pytest.mark.django_db(transaction=True)

@@ -3,22 +3,29 @@
 Several copies may run at once (cron overlapping a worker, two workers): due sources are
 claimed first, so each is fetched by one worker, and storing locks the source, so even two
 fetches of the same source never create the same post twice.
+
+SIGTERM or Ctrl+C stops it cleanly (newsroom.worker.Shutdown): no more sources are claimed,
+the fetch under way may finish within INGEST_STOP_GRACE seconds, else it is given up without
+counting as the feed's failure. A second signal stops it at once, the same way.
 """
 
 from __future__ import annotations
 
-import signal
+import contextlib
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 
+from cxhub.availability import DATABASE_ERRORS
 from newsroom.models import FeedSource
-from newsroom.pipeline import Outcome, claim_due, ingest, retrying
+from newsroom.pipeline import Outcome, claim_due, give_up, ingest, release_claims, retrying
+from newsroom.worker import Heartbeat, Outage, Shutdown, close_old_connections, sign_off
 
 
 class Command(BaseCommand):
@@ -39,7 +46,11 @@ class Command(BaseCommand):
             help="With --loop: the longest pause between rounds, in seconds (default 60).",
         )
         parser.add_argument(
-            "--cycles", type=int, default=0, help="With --loop: stop after this many rounds."
+            "--cycles",
+            type=int,
+            default=0,
+            help="With --loop: stop after this many rounds (counting attempts while the "
+            "database is away).",
         )
         parser.add_argument(
             "--workers", type=int, default=1, help="Sources fetched side by side (default 1)."
@@ -52,13 +63,22 @@ class Command(BaseCommand):
             raise CommandError("--loop polls the due sources; it takes no names and no --all.")
         self.workers = workers
         self.verbosity = options["verbosity"]
-        if loop:
-            return self.loop(interval=interval, cycles=cycles)
-        if sources or all:
-            chosen = retrying(self.named, sources) if sources else retrying(_active_sources)
-            self.summarise(self.run_batch(chosen))
-        else:
-            self.summarise(self.run_due())
+        self.heartbeat = Heartbeat(interval=interval) if loop else None
+        with Shutdown(grace=settings.INGEST_STOP_GRACE, say=self.stdout.write) as self.shutdown:
+            if loop:
+                self.loop(interval=interval, cycles=cycles)
+            elif sources or all:
+                chosen = retrying(self.named, sources) if sources else retrying(_active_sources)
+                self.summarise(self.run_batch(chosen))
+            else:
+                self.summarise(self.run_due())
+            if self.stopping() and not loop:
+                self.stdout.write(
+                    "Stopped on request; sources not fetched yet are fetched next time."
+                )
+
+    def stopping(self) -> bool:
+        return self.shutdown.requested.is_set()
 
     def named(self, labels: list[str]) -> list[FeedSource]:
         found, missing = [], []
@@ -79,7 +99,7 @@ class Command(BaseCommand):
 
     def run_due(self) -> list[Outcome]:
         outcomes = []
-        while batch := claim_due(limit=max(10, self.workers * 2)):
+        while not self.stopping() and (batch := claim_due(limit=max(10, self.workers * 2))):
             outcomes += self.run_batch(batch, first=len(outcomes))
         if not outcomes and self.verbosity:
             self.stdout.write("No source is due.")
@@ -88,19 +108,25 @@ class Command(BaseCommand):
     def run_batch(self, sources: list[FeedSource], first: int = 0) -> list[Outcome]:
         outcomes = []
         total = first + len(sources)
+        stopping = self.shutdown.requested
         if self.workers == 1:
-            for source in sources:
-                outcomes.append(ingest(source))
+            for n, source in enumerate(sources):
+                if self.stopping():
+                    give_up(sources[n:])
+                    break
+                outcomes.append(ingest(source, stopping=stopping))
                 self.progress(outcomes[-1], first + len(outcomes), total)
             return outcomes
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            futures = [pool.submit(_ingest_in_thread, source) for source in sources]
+            futures = [pool.submit(_ingest_in_thread, source, stopping) for source in sources]
             for future in as_completed(futures):
                 outcomes.append(future.result())
                 self.progress(outcomes[-1], first + len(outcomes), total)
         return outcomes
 
     def progress(self, outcome: Outcome, n: int, total: int) -> None:
+        if self.heartbeat:
+            self.heartbeat.busy()
         if not self.verbosity:
             return
         line = f"[{n}/{total}] {outcome.source.name}: {outcome}"
@@ -110,6 +136,7 @@ class Command(BaseCommand):
             self.stdout.write(line + (f" (note: {outcome.note})" if outcome.note else ""))
 
     def summarise(self, outcomes: list[Outcome]) -> None:
+        outcomes = [o for o in outcomes if o.status != "not fetched"]
         if not outcomes:
             return
         failed = [o for o in outcomes if o.failed]
@@ -130,25 +157,42 @@ class Command(BaseCommand):
             )
 
     def loop(self, *, interval: float, cycles: int) -> None:
-        stop = threading.Event()
-        previous = {}
-        if threading.current_thread() is threading.main_thread():
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                previous[signum] = signal.signal(signum, lambda *_: stop.set())
         self.stdout.write(f"Polling due sources every {interval:g} s at most; Ctrl+C stops.")
+        outage = Outage(
+            say=self.stdout.write, warn=lambda line: self.stdout.write(self.style.WARNING(line))
+        )
         rounds = 0
-        try:
-            while not stop.is_set():
-                outcomes = self.run_due()
-                self.summarise(outcomes)
-                rounds += 1
-                if cycles and rounds >= cycles:
-                    break
-                stop.wait(retrying(self.pause, interval))
-        finally:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
-        self.stdout.write(f"Stopped after {rounds} round{'s' if rounds != 1 else ''}.")
+        while not self.stopping():
+            try:
+                pause = self.round(interval, outage, first=rounds == 0)
+            except DATABASE_ERRORS as error:
+                # The worker outlives the database: it waits, then tries again.
+                pause = outage.failed(error)
+            rounds += 1
+            if cycles and rounds >= cycles:
+                break
+            self.shutdown.requested.wait(pause)
+        with contextlib.suppress(*DATABASE_ERRORS):
+            sign_off()
+        self.stdout.write(
+            f"Stopped{' on request' if self.stopping() else ''} after {rounds} "
+            f"round{'s' if rounds != 1 else ''}."
+        )
+
+    def round(self, interval: float, outage: Outage, *, first: bool) -> float:
+        """Fetch the due sources; returns how long to wait before the next round."""
+        close_old_connections()
+        if first or outage.ongoing:
+            # Nobody fetches the sources claimed under this worker's name: the round an outage
+            # cut short claimed them, or an earlier process with the same host and pid did (a
+            # restarted container). They are due again at once.
+            retrying(release_claims)
+        outage.over()
+        self.heartbeat.busy()
+        self.summarise(self.run_due())
+        pause = retrying(self.pause, interval)
+        self.heartbeat.pausing(pause)
+        return pause
 
     def pause(self, interval: float) -> float:
         """Until the next source is due, but at most `interval` seconds."""
@@ -168,8 +212,11 @@ def _active_sources() -> list[FeedSource]:
     return list(FeedSource.objects.filter(active=True))
 
 
-def _ingest_in_thread(source: FeedSource) -> Outcome:
+def _ingest_in_thread(source: FeedSource, stopping: threading.Event) -> Outcome:
     try:
-        return ingest(source)
+        if stopping.is_set():
+            give_up([source])
+            return Outcome(source=source, status="not fetched")
+        return ingest(source, stopping=stopping)
     finally:
         connections.close_all()  # each thread has its own connections; do not leak them
