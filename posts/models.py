@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -350,6 +353,65 @@ class Post(models.Model):
     def unpublish(self) -> None:
         self.status = self.Status.DRAFT
         self.save()
+
+
+class OldAddressQuerySet(models.QuerySet):
+    def post_for(self, path: str, user) -> Post | None:
+        """The post an old address leads to, if `user` may see it (one indexed query)."""
+        return (
+            Post.objects.visible_to(user)
+            .filter(old_addresses__path=normalise_path(path))
+            .only("slug")
+            .first()
+        )
+
+
+class OldAddress(models.Model):
+    """An address a post had before, on the hub's earlier site or elsewhere: a request for it
+    that finds no page answers with a permanent redirect to the post (posts.redirects)."""
+
+    path = models.CharField(
+        max_length=500,
+        unique=True,
+        help_text="The old address's path, e.g. /post/an-old-name (a whole URL is cut to its "
+        "path; a query string is ignored). Readers asking for it are sent to this post.",
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="old_addresses")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OldAddressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "old post address"
+        verbose_name_plural = "old post addresses"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.path
+
+    def save(self, *args, **kwargs) -> None:
+        self.path = path_of(self.path)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        # Before the form's uniqueness check, so a clash is a form error, not a crash.
+        self.path = path_of(self.path)
+        if self.path == "/":
+            raise ValidationError({"path": "Give the old address of a post, not the home page."})
+        if self.post_id is not None and self.path == normalise_path(self.post.get_absolute_url()):
+            raise ValidationError({"path": "This is the post's own address."})
+
+
+def path_of(url: str) -> str:
+    """An address as old addresses are kept: a URL's or a path's path, percent-decoded (as
+    Django hands request paths over), normalised (`normalise_path`)."""
+    return normalise_path(unquote(urlsplit(strip_control_chars(url).strip()).path))
+
+
+def normalise_path(path: str) -> str:
+    """One leading slash and no trailing one, so /post/a, /post/a/ and post/a are one."""
+    return "/" + path.strip("/")
 
 
 class LoginFailure(models.Model):

@@ -130,5 +130,6 @@ def test_the_move_can_be_reversed_and_replayed(hub_categories):
         tables = set(connection.introspection.table_names(cursor))
     assert {"feeds_feedsource", "feeds_newsitem", "feeds_feedentry"} <= tables
     migrate(latest_targets())
+    # The move creates no table; the one new table is the model added since.
     with connection.cursor() as cursor:
-        assert set(connection.introspection.table_names(cursor)) == tables
+        assert set(connection.introspection.table_names(cursor)) == tables | {"posts_oldaddress"}
