@@ -183,9 +183,12 @@ class PostImporter:
 
     def run(self, entries: Iterable[ParsedEntry | UnreadableEntry]) -> ImportReport:
         for batch in _batches(entries, self.batch_size):
-            report = ImportReport()
+            report = ImportReport(entries=len(batch))
+            # Cleaned before the transaction: on SQLite it holds the one write lock, which
+            # editors saving a post and fetch_feeds wait for meanwhile.
+            cleaned = [entry for item in batch if (entry := self._clean(item, report))]
             with transaction.atomic():
-                self._import_batch(batch, report)
+                self._store(cleaned, report)
                 if self.dry_run:
                     transaction.set_rollback(True)
             # Counted once the batch is saved: a stopped import reports what it kept.
@@ -193,9 +196,7 @@ class PostImporter:
             self.on_batch(self.report)
         return self.report
 
-    def _import_batch(self, batch: list, report: ImportReport) -> None:
-        report.entries = len(batch)
-        entries = [entry for item in batch if (entry := self._clean(item, report))]
+    def _store(self, entries: list[CleanEntry], report: ImportReport) -> None:
         records = {
             record.key: record
             for record in ImportedPost.objects.filter(
