@@ -13,18 +13,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from cxhub.safehttp import FetchError
+from newsroom.categorymap import CategoryMap, MappingError, parse_mapping, read_mapping_file
 from newsroom.feedfile import FeedFile
 from newsroom.fetch import FetchOptions, fetch
-from newsroom.importer import (
-    BATCH_SIZE,
-    CategoryMap,
-    ImportReport,
-    MappingError,
-    PostImporter,
-    describe,
-    parse_mapping,
-    read_mapping_file,
-)
+from newsroom.importer import BATCH_SIZE, ImportReport, PostImporter, describe
 from newsroom.parse import ParseError, parse_with_limit
 
 # Items listed per part of the report at the default verbosity.
