@@ -1,10 +1,11 @@
 """The "Editor" group: exactly what an editor needs, kept in step with the code.
 
-Editors add, change and delete posts, categories, feed sources and the rules that map or filter
-ingested entries; they review the queue of ingested news items (change and view: items are
-created by fetching, never by hand) and may look at the raw entries behind them. Nothing else:
-no users, groups, sign-in log, old-address or import bookkeeping records, so the admin shows an
-editor only what they can change.
+Editors add, change and delete posts, their old addresses (redirects to them), categories, feed
+sources and the rules that map or filter ingested entries; they review the queue of ingested
+news items (change and view: items are created by fetching, never by hand) and may look at the
+raw entries behind them. Nothing else: no users, groups, sign-in log, old category addresses
+(kept by renames and merges, shown on the category) or import bookkeeping records, so the admin
+shows an editor only what they can change.
 
 A migration creates the group; `sync_editor_group` also runs after every `migrate`, so the
 group follows this table without anyone editing it by hand.
@@ -19,7 +20,7 @@ ACTIONS = ("add", "change", "delete", "view")
 REVIEW = ("change", "view")
 # app label → model name → the actions an editor may take on it.
 EDITOR_MODELS: dict[str, dict[str, tuple[str, ...]]] = {
-    "posts": {"post": ACTIONS, "category": ACTIONS},
+    "posts": {"post": ACTIONS, "oldaddress": ACTIONS, "category": ACTIONS},
     "newsroom": {
         "feedsource": ACTIONS,
         "categoryrule": ACTIONS,

@@ -143,6 +143,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees a 404 first: a post's old address answers 301 (posts/redirects.py).
+    "posts.redirects.OldAddressMiddleware",
 ]
 
 ROOT_URLCONF = "cxhub.urls"

@@ -138,7 +138,7 @@ def _entry(e, feed_url: str) -> ParsedEntry:
         link=_text(e.get("link")),
         title=_text(e.get("title")),
         title_type=title_detail.get("type") or "text/plain",
-        author=_author(e),
+        author=author_name(_text(e.get("author"))),
         summary=_text(e.get("summary")),
         content=content,
         base=base or title_detail.get("base") or feed_url,
@@ -151,23 +151,27 @@ def _entry(e, feed_url: str) -> ParsedEntry:
         ),
         # dict.get: FeedParserDict.get maps a missing updated date onto the published one,
         # with a deprecation warning; the raw values are wanted here.
-        published=_date(dict.get(e, "published_parsed")),
-        updated=_date(dict.get(e, "updated_parsed")),
+        published=utc_datetime(dict.get(e, "published_parsed")),
+        updated=utc_datetime(dict.get(e, "updated_parsed")),
         enclosures=tuple(enclosures),
     )
 
 
-_EMAIL_AND_NAME = re.compile(r"^\S+@\S+\s*\((?P<name>[^()]+)\)$|^(?P<name2>[^<>]+?)\s*<\S+@\S+>$")
+_EMAIL_AND_NAME = re.compile(
+    r"^\S+@\S+\s*\((?P<name>[^()]+)\)$|^(?P<name2>[^<>]+?)\s*<\S+@\S+>$"
+    # feedparser writes an Atom author's name and e-mail address as "Ana Lopez (ana@…)".
+    r"|^(?P<name3>[^()]+?)\s*\(\S+@\S+\)$"
+)
 _EMAIL = re.compile(r"^\S+@\S+$")
 
 
-def _author(e) -> str:
+def author_name(raw: str) -> str:
     # RSS puts an e-mail address in <author>, "ana@example.org (Ana Lopez)"; the hub shows
     # the name only and never publishes a bare address. feedparser's own split of this is
     # wrong for long top-level domains, so it is done here.
-    raw = _text(e.get("author"))[:1000]
+    raw = raw[:1000]
     if match := _EMAIL_AND_NAME.match(raw):
-        return (match.group("name") or match.group("name2")).strip()
+        return (match.group("name") or match.group("name2") or match.group("name3")).strip()
     if _EMAIL.match(raw):
         return ""
     return raw
@@ -177,7 +181,7 @@ def _text(value) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _date(value) -> datetime | None:
+def utc_datetime(value) -> datetime | None:
     # feedparser normalises dates to UTC struct_time.
     if not value:
         return None

@@ -35,7 +35,7 @@ from .admin_forms import (
     PostAdminForm,
 )
 from .fetch_metadata import fetch_metadata
-from .models import Category, LoginFailure, Post
+from .models import Category, LoginFailure, OldAddress, Post
 from .selection import Facet, PostFilter
 
 LINK_PREFILL_KEY = "posts_link_prefill"
@@ -91,6 +91,15 @@ def facet_filter(facet: Facet) -> type[FacetFilter]:
     )
 
 
+class OldAddressInline(admin.TabularInline):
+    model = OldAddress
+    fields = ["path", "created_at"]
+    readonly_fields = ["created_at"]
+    extra = 0
+    verbose_name = "old address (redirects here)"
+    verbose_name_plural = "Old addresses (redirect here)"
+
+
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     form = PostAdminForm
@@ -107,6 +116,7 @@ class PostAdmin(admin.ModelAdmin):
     list_per_page = 100
     save_on_top = True
     actions = ["publish_posts", "unpublish_posts", "add_category", "remove_category"]
+    inlines = [OldAddressInline]
 
     class Media:
         css = {"all": ["admin-extra/editor.css"]}
@@ -559,6 +569,28 @@ class CategoryAdmin(admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/posts/category/merge.html", context)
+
+
+@admin.register(OldAddress)
+class OldAddressAdmin(admin.ModelAdmin):
+    """Old addresses of posts, e.g. the earlier site's: each answers with a redirect to its
+    post. Also listed on each post's change form."""
+
+    list_display = ["path", "post_link", "created_at"]
+    list_select_related = ["post"]
+    search_fields = ["path", "post__title", "post__slug"]
+    autocomplete_fields = ["post"]
+    fields = ["path", "post", "created_at"]
+    readonly_fields = ["created_at"]
+
+    @admin.display(description="redirects to", ordering="post__title")
+    def post_link(self, address: OldAddress) -> str:
+        return format_html(
+            '<a href="{}">{}</a> <small>{}</small>',
+            reverse("admin:posts_post_change", args=[address.post_id]),
+            address.post.title,
+            address.post.get_absolute_url(),
+        )
 
 
 @admin.register(LoginFailure)

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -203,6 +207,63 @@ class PostQuerySet(models.QuerySet):
         _touch(changed)
         return changed
 
+    @transaction.atomic
+    def create_many(self, posts: Sequence[Post], *, wanted_slugs: Sequence[str]) -> list[Post]:
+        """Insert new posts in a few queries, each normalised as `save` would, with a free
+        slug: its entry in `wanted_slugs` (slugified) when no post has that one, else one
+        from its title. For bulk imports; sends no save signals (nothing listens to them)."""
+        for post in posts:
+            post.normalise()
+        slugs = _free_slugs(
+            [
+                (post.slug or slugify(wish)[:200].strip("-"), slug_base(post.title))
+                for post, wish in zip(posts, wanted_slugs, strict=True)
+            ]
+        )
+        for post, slug in zip(posts, slugs, strict=True):
+            post.slug = slug
+        return self.bulk_create(posts)
+
+
+def slug_base(title: str) -> str:
+    """The slug a post gets from its title, before a number is added to make it unique."""
+    return slugify(title)[:180].strip("-") or "post"
+
+
+# Slugs looked up per query: SQLite before 3.32 allows at most 999 parameters in one.
+SLUGS_PER_QUERY = 500
+
+
+def _free_slugs(choices: list[tuple[str, str]]) -> list[str]:
+    """For each (preferred slug or "", title base), a slug no post has and no other choice
+    got: the preferred one if free, else the base, else the base with the first free number.
+    One query per 500 candidates, plus one per base already taken (rare)."""
+    candidates = list({slug for pair in choices for slug in pair if slug})
+    taken: set[str] = set()
+    for start in range(0, len(candidates), SLUGS_PER_QUERY):
+        chunk = candidates[start : start + SLUGS_PER_QUERY]
+        taken.update(Post.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+    numbered: set[str] = set()  # bases whose numbered slugs are in `taken` already
+    result = []
+    for preferred, base in choices:
+        if preferred and preferred not in taken:
+            slug = preferred
+        elif base not in taken:
+            slug = base
+        else:
+            if base not in numbered:
+                taken.update(
+                    Post.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True)
+                )
+                numbered.add(base)
+            n = 2
+            while f"{base}-{n}" in taken:
+                n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        result.append(slug)
+    return result
+
 
 def _touch(posts: list[Post]) -> None:
     # A new updated_at lets feeds and caches notice changed categories (bulk writes send no
@@ -282,22 +343,26 @@ class Post(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        self.title = strip_control_chars(self.title).strip()
-        self.excerpt = strip_control_chars(self.excerpt).strip()
-        if self.body_source:
-            self.body = render_body(self.body_source, self.body_format)
-        self.body = clean_html(self.body)
+        self.normalise()
         if not self.slug:
             self.slug = self._unique_slug()
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("posts:detail", kwargs={"slug": self.slug})
 
+    def normalise(self) -> None:
+        """What every save does to the fields; `PostQuerySet.create_many` does it too."""
+        self.title = strip_control_chars(self.title).strip()
+        self.excerpt = strip_control_chars(self.excerpt).strip()
+        if self.body_source:
+            self.body = render_body(self.body_source, self.body_format)
+        self.body = clean_html(self.body)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
     def _unique_slug(self) -> str:
-        base = slugify(self.title)[:180].strip("-") or "post"
+        base = slug_base(self.title)
         slug, n = base, 2
         while Post.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             slug, n = f"{base}-{n}", n + 1
@@ -350,6 +415,65 @@ class Post(models.Model):
     def unpublish(self) -> None:
         self.status = self.Status.DRAFT
         self.save()
+
+
+class OldAddressQuerySet(models.QuerySet):
+    def post_for(self, path: str, user) -> Post | None:
+        """The post an old address leads to, if `user` may see it (one indexed query)."""
+        return (
+            Post.objects.visible_to(user)
+            .filter(old_addresses__path=normalise_path(path))
+            .only("slug")
+            .first()
+        )
+
+
+class OldAddress(models.Model):
+    """An address a post had before, on the hub's earlier site or elsewhere: a request for it
+    that finds no page answers with a permanent redirect to the post (posts.redirects)."""
+
+    path = models.CharField(
+        max_length=500,
+        unique=True,
+        help_text="The old address's path, e.g. /post/an-old-name (a whole URL is cut to its "
+        "path; a query string is ignored). Readers asking for it are sent to this post.",
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="old_addresses")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OldAddressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "old post address"
+        verbose_name_plural = "old post addresses"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.path
+
+    def save(self, *args, **kwargs) -> None:
+        self.path = path_of(self.path)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        # Before the form's uniqueness check, so a clash is a form error, not a crash.
+        self.path = path_of(self.path)
+        if self.path == "/":
+            raise ValidationError({"path": "Give the old address of a post, not the home page."})
+        if self.post_id is not None and self.path == normalise_path(self.post.get_absolute_url()):
+            raise ValidationError({"path": "This is the post's own address."})
+
+
+def path_of(url: str) -> str:
+    """An address as old addresses are kept: a URL's or a path's path, percent-decoded (as
+    Django hands request paths over), normalised (`normalise_path`)."""
+    return normalise_path(unquote(urlsplit(strip_control_chars(url).strip()).path))
+
+
+def normalise_path(path: str) -> str:
+    """One leading slash and no trailing one, so /post/a, /post/a/ and post/a are one."""
+    return "/" + path.strip("/")
 
 
 class LoginFailure(models.Model):

@@ -1,6 +1,10 @@
-"""Old category addresses: a category that was re-slugged or merged keeps answering.
+"""Old addresses keep answering: of categories re-slugged or merged, and of posts.
 
-Every listing view (the home and category pages, their feeds) starts from
+A post's old addresses (`OldAddress`, recorded by an import or by an editor) are looked up
+by `OldAddressMiddleware` when a GET or HEAD finds no page, and answer with a permanent
+redirect to the post if the reader may see it; anything else stays a 404.
+
+For categories, every listing view (the home and category pages, their feeds) starts from
 `listing_or_redirect(request, slug)`: the listing, or, where the path or the query string names
 a slug a category used to have, a permanent redirect to the same view and the same selection
 under the current slugs, so that bookmarks and feed subscriptions follow. Any other unknown
@@ -12,13 +16,43 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.validators import slug_unicode_re
-from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect, QueryDict
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    QueryDict,
+)
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from cxhub.availability import DATABASE_ERRORS
+
 from .filters import Listing
-from .models import CategoryRedirect
+from .models import CategoryRedirect, OldAddress
 from .selection import EXCLUDE_KEY, Facet
+
+
+class OldAddressMiddleware:
+    """A 404 for GET or HEAD whose path is a visible post's old address becomes a 301 to the
+    post. One indexed query, on 404s only, the way django.contrib.redirects' fallback works.
+    Placed after CommonMiddleware, so that it answers before APPEND_SLASH adds a detour."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+            return response
+        try:
+            post = OldAddress.objects.post_for(request.path_info, request.user)
+        except DATABASE_ERRORS:
+            return response  # the database is away: the page was not found either way
+        if post is None:
+            return response
+        # The old site's query string (tracking, its own paging) means nothing here: dropped.
+        return HttpResponsePermanentRedirect(post.get_absolute_url())
 
 
 def listing_or_redirect(

@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hash
 EDITOR_CODENAMES = {
     f"{action}_{model}"
     for action in ("add", "change", "delete", "view")
-    for model in ("post", "category", "feedsource", "categoryrule", "filterrule")
+    for model in ("post", "oldaddress", "category", "feedsource", "categoryrule", "filterrule")
 } | {"change_newsitem", "view_newsitem", "view_feedentry"}
 
 
@@ -53,6 +53,8 @@ ADMIN_PAGES = [
     reverse("admin:posts_post_add_from_link"),
     reverse("admin:posts_category_changelist"),
     reverse("admin:posts_category_add"),
+    reverse("admin:posts_oldaddress_changelist"),
+    reverse("admin:posts_oldaddress_add"),
 ]
 
 

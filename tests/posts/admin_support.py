@@ -59,6 +59,9 @@ def post_form_data(**fields) -> dict:
         "published_at_0": "",
         "published_at_1": "",
         "_save": "Save",
+        # The old-addresses inline, empty.
+        "old_addresses-TOTAL_FORMS": "0",
+        "old_addresses-INITIAL_FORMS": "0",
     }
     data.update({name: [] for name in FACET_FIELDS})
     if "published_at" in fields:

@@ -91,3 +91,30 @@ def test_link_label_names_the_kind_of_media_or_the_source():
     assert Post(media_kind="podcast").link_label == "Open the podcast episode"
     assert Post(media_kind="case-study").link_label == "Open the case study"
     assert Post().link_label == "Go to the source"
+
+
+@pytest.mark.django_db
+def test_create_many_gives_each_post_a_free_slug_preferring_the_wanted_one(
+    django_assert_max_num_queries,
+):
+    make_post(title="Taken", slug="taken")
+    make_post(title="Weekly roundup", slug="weekly-roundup")
+    make_post(title="Weekly roundup", slug="weekly-roundup-2")
+    titles = ["Old name kept", "Wanted is taken", "Weekly roundup", "Weekly roundup", "No wish"]
+    wanted = ["Old Name", "taken", "", "old-name", ""]
+    posts = [Post(title=f"  {title}\x00 ", body="<p>x<script>y</script></p>") for title in titles]
+
+    # One query for the wanted and title slugs, one for the numbered ones, one insert, and
+    # the savepoint around them.
+    with django_assert_max_num_queries(5):
+        Post.objects.create_many(posts, wanted_slugs=wanted)
+
+    assert [post.slug for post in posts] == [
+        "old-name",
+        "wanted-is-taken",
+        "weekly-roundup-3",
+        "weekly-roundup-4",  # its wanted slug went to the first post
+        "no-wish",
+    ]
+    stored = Post.objects.get(slug="old-name")
+    assert (stored.title, stored.body) == ("Old name kept", "<p>x</p>")  # as save() would
