@@ -8,6 +8,8 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from cxhub import content_version
+
 from .markup import render_body
 from .sanitize import clean_html, strip_control_chars, summarise
 from .selection import FACET_ORDER, Facet, PostFilter
@@ -208,6 +210,8 @@ def _touch(posts: list[Post]) -> None:
     # A new updated_at lets feeds and caches notice changed categories (bulk writes send no
     # save signals and leave auto_now alone).
     Post.objects.filter(pk__in=[post.pk for post in posts]).update(updated_at=timezone.now())
+    if posts:
+        content_version.bump(removed=True)
 
 
 def _posts_in_categories(slugs) -> models.QuerySet:
@@ -295,6 +299,15 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("posts:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values) -> Post:
+        post = super().from_db(db, field_names, values)
+        # Whether readers saw it as loaded: hiding it again moves the content version
+        # (posts.signals). Unknown when those fields were deferred: assume they did.
+        loaded = "status" in field_names and "published_at" in field_names
+        post._was_visible = post.is_visible if loaded else True
+        return post
 
     def _unique_slug(self) -> str:
         base = slugify(self.title)[:180].strip("-") or "post"
