@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from .filters import active_filters, facet_groups
+from .filters import Listing, active_filters
 from .models import Post
 from .redirects import listing_or_redirect
 
@@ -16,7 +16,7 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if isinstance(listing, HttpResponse):
         return listing
     selection = listing.selection
-    page = paginate(request, listing.posts())
+    page = paginate(request, listing)
     list_url = selection.get_absolute_url()
     return render(
         request,
@@ -26,7 +26,7 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "selection": selection,
             "page": page,
             "posts": page.object_list,
-            "facets": facet_groups(selection, listing.categories),
+            "facets": listing.facet_groups(),
             "chips": active_filters(selection, listing.by_slug),
             "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
             "listing": listing,
@@ -34,8 +34,16 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     )
 
 
-def paginate(request: HttpRequest, posts) -> Page:
-    paginator = Paginator(posts, settings.POSTS_PER_PAGE)
+class CountedPaginator(Paginator):
+    """A paginator told its total (cached under the content version) instead of counting."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
+def paginate(request: HttpRequest, listing: Listing) -> Page:
+    paginator = CountedPaginator(listing.posts(), settings.POSTS_PER_PAGE, count=listing.total())
     number = request.GET.get("page", "1")
     try:
         return paginator.page(number)
