@@ -131,6 +131,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Gzip for pages and feeds; never for answers with a CSRF token (cxhub/httpcache.py).
+    "cxhub.httpcache.CompressionMiddleware",
     # A view's database error becomes a 503 page (cxhub/availability.py).
     "cxhub.availability.DatabaseOutageMiddleware",
     # Content-Security-Policy and Permissions-Policy on every answer (cxhub/security.py).
@@ -235,6 +237,8 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 TAGGIT_CASE_INSENSITIVE = True
 
 POSTS_PER_PAGE = env_int("POSTS_PER_PAGE", 20)
+# How long shared caches and browsers may keep a reader page for visitors (Cache-Control).
+PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)
 
 LOGGING = {
     "version": 1,

@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
+from cxhub.httpcache import public
 from posts.filters import CACHE_SECONDS, Listing
 from posts.models import Post
 
@@ -157,7 +158,7 @@ class Validators:
         response.headers["ETag"] = self.etag
         if self.last_modified is not None:
             response.headers["Last-Modified"] = http_date(self.last_modified.timestamp())
-        response.headers["Cache-Control"] = f"public, max-age={settings.FEED_MAX_AGE}"
+        response.headers["Cache-Control"] = public(settings.FEED_MAX_AGE)
         return response
 
     def not_modified_response(self) -> HttpResponse:

@@ -4,21 +4,36 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from cxhub import content_version
+from cxhub.httpcache import (
+    is_staff,
+    not_modified,
+    page_validators,
+    reader_page,
+    set_validators,
+)
+
 from .filters import Listing, active_filters
 from .models import Post
 from .redirects import listing_or_redirect
 
 
 @require_safe
+@reader_page
 def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     # Parsed and queried exactly like the feeds of this page (feeds.views), which must agree.
     listing = listing_or_redirect(request, slug)
     if isinstance(listing, HttpResponse):
         return listing
+    # The categories are read anyway: in the validators, a rename shows even without a signal.
+    taxonomy = [(c.pk, c.slug, c.name, c.facet) for c in listing.categories]
+    etag, last_modified = page_validators(listing.version, request.get_full_path(), taxonomy)
+    if (unchanged := not_modified(request, etag, last_modified)) is not None:
+        return unchanged
     selection = listing.selection
     page = paginate(request, listing)
     list_url = selection.get_absolute_url()
-    return render(
+    response = render(
         request,
         "posts/list.html",
         {
@@ -32,6 +47,8 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "listing": listing,
         },
     )
+    set_validators(response, etag, last_modified)
+    return response
 
 
 class CountedPaginator(Paginator):
@@ -57,7 +74,16 @@ def paginate(request: HttpRequest, listing: Listing) -> Page:
 
 
 @require_safe
+@reader_page
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    validators = None
+    if not is_staff(request):
+        validators = page_validators(content_version.current(), request.path)
+        if (unchanged := not_modified(request, *validators)) is not None:
+            return unchanged
     posts = Post.objects.visible_to(request.user).with_categories()
     post = get_object_or_404(posts, slug=slug)
-    return render(request, "posts/detail.html", {"post": post})
+    response = render(request, "posts/detail.html", {"post": post})
+    if validators:
+        set_validators(response, *validators)
+    return response

@@ -49,7 +49,9 @@ def scans(sql: str) -> list[str]:
         ]
 
 
-@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/?topic=cx-design", "/category/cx-design/feed.json"])
+@pytest.mark.parametrize(
+    "url", ["/feed/", "/feed/atom/?topic=cx-design", "/category/cx-design/feed.json"]
+)
 def test_a_304_reads_no_table_of_the_archive_from_end_to_end(client, url):
     for i in range(30):
         make_post(title=f"Post {i}", categories=["cx-design"], days_ago=i + 1)

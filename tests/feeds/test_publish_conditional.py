@@ -58,7 +58,7 @@ def test_if_none_match_answers_304_without_a_body(client, posts, url):
     assert again.status_code == 304
     assert again.content == b""
     assert again["ETag"] == etag
-    assert again["Cache-Control"] == "public, max-age=300"
+    assert again["Cache-Control"] == "public, max-age=300, stale-while-revalidate=1500"
     for header in (f"W/{etag}", f'"other", {etag}', "*"):
         assert client.get(url, headers={"if-none-match": header}).status_code == 304
     assert client.get(url, headers={"if-none-match": '"other"'}).status_code == 200
@@ -191,10 +191,12 @@ def test_feeds_accept_only_get_and_head(client, posts):
 
 
 def test_cache_control_is_public_and_follows_the_setting(client, settings, posts):
-    assert client.get("/feed/")["Cache-Control"] == "public, max-age=300"
+    assert client.get("/feed/")["Cache-Control"] == (
+        "public, max-age=300, stale-while-revalidate=1500"
+    )
     settings.FEED_MAX_AGE = 900
     response = client.get("/feed/")
-    assert response["Cache-Control"] == "public, max-age=900"
+    assert response["Cache-Control"] == "public, max-age=900, stale-while-revalidate=4500"
     assert b"<ttl>15</ttl>" in response.content
 
 
