@@ -132,6 +132,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Gzip for pages and feeds; never for answers with a CSRF token (cxhub/httpcache.py).
+    "cxhub.httpcache.CompressionMiddleware",
     # A view's database error becomes a 503 page (cxhub/availability.py).
     "cxhub.availability.DatabaseOutageMiddleware",
     # Content-Security-Policy and Permissions-Policy on every answer (cxhub/security.py).
@@ -187,6 +189,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Counts, page totals and feed validators are cached under the content version
+# (cxhub/content_version.py), so a stale entry is never read: each process's own memory will do.
+# With REDIS_URL (redis://host:6379/0) all workers share one cache; needs `pip install redis`.
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+        }
+    )
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -223,6 +240,8 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 TAGGIT_CASE_INSENSITIVE = True
 
 POSTS_PER_PAGE = env_int("POSTS_PER_PAGE", 20)
+# How long shared caches and browsers may keep a reader page for visitors (Cache-Control).
+PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)
 
 LOGGING = {
     "version": 1,

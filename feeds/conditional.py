@@ -2,8 +2,11 @@
 
 Stock ConditionalGetMiddleware hashes the response after the feed was built, which saves
 bandwidth but not work. Here the ETag comes from the rows the feed would contain — ids,
-publication and update dates and the categories of the posts in the window — so answering
-304 costs a few small queries and no rendering.
+publication and update dates and the categories of the posts in the window — and is cached
+under the content version (cxhub.content_version) with the selection, format and page. A feed
+reader polling an unchanged feed costs the categories and the version, two indexed lookups:
+no window query, no rendering, nothing that grows with the archive. After a change the window
+is read once more, so a feed whose items did not change keeps its ETag.
 """
 
 from __future__ import annotations
@@ -13,15 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Max
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.utils import timezone
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from posts.filters import Listing
+from cxhub.httpcache import public
+from posts.filters import CACHE_SECONDS, Listing
 from posts.models import Post
 
-from .models import PostDeletion
 from .syndication import FeedSpec, utc
 
 # Bump when the output of a format changes, so readers holding an old ETag fetch again.
@@ -40,7 +42,6 @@ class Window:
     def query(cls, listing: Listing, page: int) -> Window:
         size = settings.FEED_ITEMS
         offset = (page - 1) * size
-        now = timezone.now()
         # The very queryset the page and the feed use, sliced one further to learn whether a
         # next page exists without counting.
         window = listing.posts().prefetch_related(None).values("pk")[offset : offset + size + 1]
@@ -70,12 +71,11 @@ class Window:
         )
         has_next = len(rows) > size
         rows = rows[:size]
-        # A post taken off the list leaves no row behind, yet the feed changed. Posts of this
-        # selection dated within the window but no longer visible mark that moment with their
-        # updated_at (unpublishing saves the post). On the last page, any older one counts.
-        oldest = rows[-1][1] if rows and has_next else None
-        removed_at = _removed_since(listing, oldest, now)
-        return cls(rows=rows, has_next=has_next, removed_at=removed_at)
+        # A post taken off the list (unpublished, deleted, moved out of its categories) leaves
+        # no row behind, yet the feed changed. The content version keeps the moment anything
+        # readers saw was last removed; which feeds held it is not recorded, so every feed's
+        # Last-Modified moves (a needless 200 now and then, never a wrong 304).
+        return cls(rows=rows, has_next=has_next, removed_at=listing.version.removed_at)
 
     @property
     def last_modified(self) -> datetime | None:
@@ -85,23 +85,37 @@ class Window:
         return utc(max(moments)) if moments else None
 
 
-def _removed_since(listing: Listing, oldest: datetime | None, now: datetime) -> datetime | None:
-    hidden = Post.objects.matching(listing.selection).filter(published_at__lte=now)
-    if oldest is not None:
-        hidden = hidden.filter(published_at__gte=oldest)
-    hidden = hidden.exclude(pk__in=Post.objects.published(at=now).values("pk"))
-    # A deleted post leaves only its deletion time; which feeds held it is unknown, so every
-    # feed's Last-Modified moves (a needless 200 now and then, never a wrong 304).
-    hidden_at = hidden.aggregate(at=Max("updated_at"))["at"]
-    deleted_at = PostDeletion.objects.aggregate(at=Max("at"))["at"]
-    moments = [m for m in (hidden_at, deleted_at) if m is not None]
-    return max(moments) if moments else None
-
-
 @dataclass(frozen=True)
 class Validators:
     etag: str
     last_modified: datetime | None
+
+    @classmethod
+    def cached(cls, spec: FeedSpec, page: int) -> tuple[Validators, bool, bool] | None:
+        """(validators, has_next, has_rows) of a feed page, read once per content version."""
+        listing = spec.listing
+        # The categories are read on every request anyway: in the key, a rename shows at once
+        # even where it bypassed the signals. So do the settings the ETag is built from.
+        key = listing.version.key(
+            "feed",
+            FORMAT_VERSION,
+            spec.fmt,
+            spec.self_url,
+            spec.title,
+            spec.description,
+            listing.selection.querystring(),
+            page,
+            [(c.pk, c.slug, c.name, c.facet) for c in listing.categories],
+            settings.FEED_ITEMS,
+            settings.FEED_MAX_AGE,
+            settings.LANGUAGE_CODE,
+        )
+        found = cache.get(key)
+        if found is None:
+            window = Window.query(listing, page)
+            found = (cls.for_feed(spec, window), window.has_next, bool(window.rows))
+            cache.set(key, found, CACHE_SECONDS)
+        return found
 
     @classmethod
     def for_feed(cls, spec: FeedSpec, window: Window) -> Validators:
@@ -144,7 +158,7 @@ class Validators:
         response.headers["ETag"] = self.etag
         if self.last_modified is not None:
             response.headers["Last-Modified"] = http_date(self.last_modified.timestamp())
-        response.headers["Cache-Control"] = f"public, max-age={settings.FEED_MAX_AGE}"
+        response.headers["Cache-Control"] = public(settings.FEED_MAX_AGE)
         return response
 
     def not_modified_response(self) -> HttpResponse:

@@ -8,9 +8,8 @@ from django.db import models
 class PostDeletion(models.Model):
     """When a post was deleted, for the Last-Modified of published feeds.
 
-    A deleted post leaves no row behind, yet every feed that held it changed; readers that
-    revalidate with If-Modified-Since alone must not be told "not modified". Written by a
-    post_delete receiver (feeds.apps), read by feeds.conditional.
+    No longer written or read: the content version's `removed_at` (cxhub.content_version)
+    took its place. Kept until a migration drops the table.
     """
 
     at = models.DateTimeField(db_index=True)

@@ -9,7 +9,7 @@ from posts.models import Category
 from posts.redirects import listing_or_redirect
 from posts.selection import group_by_facet
 
-from .conditional import Validators, Window
+from .conditional import Validators
 from .formats import RENDERERS, render_opml
 from .syndication import (
     CONTENT_TYPES,
@@ -37,10 +37,9 @@ def feed(request: HttpRequest, fmt: str, slug: str | None = None) -> HttpRespons
     page = page_number(request)
     spec = FeedSpec(fmt=fmt, listing=listing, page=page)
 
-    window = Window.query(listing, page)
-    if page > 1 and not window.rows:
+    validators, has_next, has_rows = Validators.cached(spec, page)
+    if page > 1 and not has_rows:
         raise Http404(f"There is no page {page} of this feed: it ends before. Start at page 1.")
-    validators = Validators.for_feed(spec, window)
     if validators.not_modified(request):
         return validators.not_modified_response()
 
@@ -49,7 +48,7 @@ def feed(request: HttpRequest, fmt: str, slug: str | None = None) -> HttpRespons
     channel = spec.channel(
         tuple(Entry.from_post(post) for post in posts),
         updated=validators.last_modified,
-        has_next=window.has_next,
+        has_next=has_next,
     )
     response = HttpResponse(RENDERERS[fmt](channel), content_type=CONTENT_TYPES[fmt])
     return validators.apply(response)

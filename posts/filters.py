@@ -7,10 +7,16 @@ and the chips of the active filters are built here too, from the same selection.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TypeVar
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404, QueryDict
+
+from cxhub import content_version
 
 from .models import Category, Post, PostQuerySet, TaggedPost
 from .selection import Facet, PostFilter, group_by_facet, phrase
@@ -41,6 +47,33 @@ class Listing:
     def posts(self) -> PostQuerySet:
         return Post.objects.published().matching(self.selection).newest_first().with_categories()
 
+    @cached_property
+    def version(self) -> content_version.Version:
+        return content_version.current()
+
+    def total(self) -> int:
+        """How many posts the selection has: counted once per content version."""
+        return cached(
+            self.version, "total", self.selection, lambda: self.posts().order_by().count()
+        )
+
+    def facet_groups(self) -> list[FacetGroup]:
+        return facet_groups(self.selection, self.categories, self.version)
+
+
+# Entries are never stale (a new version means new keys); the timeout only frees memory.
+CACHE_SECONDS = 24 * 60 * 60
+T = TypeVar("T")
+
+
+def cached(version, name: str, selection: PostFilter, compute: Callable[[], T]) -> T:
+    key = version.key(name, selection.querystring())
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
 
 @dataclass(frozen=True)
 class Option:
@@ -59,21 +92,38 @@ class FacetGroup:
     options: tuple[Option, ...]
 
 
-def facet_groups(selection: PostFilter, categories: list[Category]) -> list[FacetGroup]:
+def facet_groups(
+    selection: PostFilter,
+    categories: list[Category],
+    version: content_version.Version | None = None,
+) -> list[FacetGroup]:
     """Category navigation with counts that answer "how many posts if I also pick this?".
 
     Within a facet the choices are alternatives, so an option's count ignores the selection in
     its own facet and applies all the others. Facets without a selection share one query;
     each facet with a selection needs one more, so the number of queries is bounded by the
-    number of facets, never by the number of posts.
+    number of facets, never by the number of posts. With a content `version` the counts are
+    computed once per version and selection, and a reader's request reads them from the cache.
     """
+    if version is None:
+        return _facet_groups(selection, categories, _counts(selection))
+    counts = cached(version, "facet-counts", selection, lambda: _counts(selection))
+    return _facet_groups(selection, categories, counts)
+
+
+def _counts(selection: PostFilter) -> dict[int, int]:
     counts: dict[int, int] = {}
     plain_facets = [f for f in Facet.values if f not in selection.included]
     if plain_facets:
         counts |= _count_by_category(selection, plain_facets)
     for facet in selection.included:
         counts |= _count_by_category(selection.without_facet(facet), [facet])
+    return counts
 
+
+def _facet_groups(
+    selection: PostFilter, categories: list[Category], counts: dict[int, int]
+) -> list[FacetGroup]:
     groups = []
     for facet, members in group_by_facet(categories):
         options = tuple(

@@ -12,6 +12,8 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from cxhub import content_version
+
 from .markup import render_body
 from .sanitize import clean_html, strip_control_chars, summarise
 from .selection import FACET_ORDER, Facet, PostFilter
@@ -211,7 +213,8 @@ class PostQuerySet(models.QuerySet):
     def create_many(self, posts: Sequence[Post], *, wanted_slugs: Sequence[str]) -> list[Post]:
         """Insert new posts in a few queries, each normalised as `save` would, with a free
         slug: its entry in `wanted_slugs` (slugified) when no post has that one, else one
-        from its title. For bulk imports; sends no save signals (nothing listens to them)."""
+        from its title. For bulk imports; sends no save signals, so it moves the content version
+        itself (readers' cached pages and counts must see the new posts)."""
         for post in posts:
             post.normalise()
         slugs = _free_slugs(
@@ -222,7 +225,9 @@ class PostQuerySet(models.QuerySet):
         )
         for post, slug in zip(posts, slugs, strict=True):
             post.slug = slug
-        return self.bulk_create(posts)
+        created = self.bulk_create(posts)
+        content_version.bump()
+        return created
 
 
 def slug_base(title: str) -> str:
@@ -269,6 +274,8 @@ def _touch(posts: list[Post]) -> None:
     # A new updated_at lets feeds and caches notice changed categories (bulk writes send no
     # save signals and leave auto_now alone).
     Post.objects.filter(pk__in=[post.pk for post in posts]).update(updated_at=timezone.now())
+    if posts:
+        content_version.bump(removed=True)
 
 
 def _posts_in_categories(slugs) -> models.QuerySet:
@@ -360,6 +367,15 @@ class Post(models.Model):
         self.body = clean_html(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+
+    @classmethod
+    def from_db(cls, db, field_names, values) -> Post:
+        post = super().from_db(db, field_names, values)
+        # Whether readers saw it as loaded: hiding it again moves the content version
+        # (posts.signals). Unknown when those fields were deferred: assume they did.
+        loaded = "status" in field_names and "published_at" in field_names
+        post._was_visible = post.is_visible if loaded else True
+        return post
 
     def _unique_slug(self) -> str:
         base = slug_base(self.title)

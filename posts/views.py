@@ -4,7 +4,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .filters import active_filters, facet_groups
+from cxhub import content_version
+from cxhub.httpcache import (
+    is_staff,
+    not_modified,
+    page_validators,
+    reader_page,
+    set_validators,
+)
+
+from .filters import Listing, active_filters
 from .models import Category, Post
 from .pagemeta import listing_heading, listing_meta, post_meta
 from .redirects import listing_or_redirect
@@ -12,15 +21,21 @@ from .selection import group_by_facet
 
 
 @require_safe
+@reader_page
 def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     # Parsed and queried exactly like the feeds of this page (feeds.views), which must agree.
     listing = listing_or_redirect(request, slug)
     if isinstance(listing, HttpResponse):
         return listing
+    # The categories are read anyway: in the validators, a rename shows even without a signal.
+    taxonomy = [(c.pk, c.slug, c.name, c.facet) for c in listing.categories]
+    etag, last_modified = page_validators(listing.version, request.get_full_path(), taxonomy)
+    if (unchanged := not_modified(request, etag, last_modified)) is not None:
+        return unchanged
     selection = listing.selection
-    page = paginate(request, listing.posts())
+    page = paginate(request, listing)
     list_url = selection.get_absolute_url()
-    return render(
+    response = render(
         request,
         "posts/list.html",
         {
@@ -28,7 +43,7 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "selection": selection,
             "page": page,
             "posts": page.object_list,
-            "facets": facet_groups(selection, listing.categories),
+            "facets": listing.facet_groups(),
             "chips": active_filters(selection, listing.by_slug),
             "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
             "listing": listing,
@@ -36,10 +51,20 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "meta": listing_meta(selection, listing.by_slug, page),
         },
     )
+    set_validators(response, etag, last_modified)
+    return response
 
 
-def paginate(request: HttpRequest, posts) -> Page:
-    paginator = Paginator(posts, settings.POSTS_PER_PAGE)
+class CountedPaginator(Paginator):
+    """A paginator told its total (cached under the content version) instead of counting."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
+def paginate(request: HttpRequest, listing: Listing) -> Page:
+    paginator = CountedPaginator(listing.posts(), settings.POSTS_PER_PAGE, count=listing.total())
     number = request.GET.get("page", "1")
     try:
         return paginator.page(number)
@@ -53,14 +78,23 @@ def paginate(request: HttpRequest, posts) -> Page:
 
 
 @require_safe
+@reader_page
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    validators = None
+    if not is_staff(request):
+        validators = page_validators(content_version.current(), request.path)
+        if (unchanged := not_modified(request, *validators)) is not None:
+            return unchanged
     posts = Post.objects.visible_to(request.user).with_categories()
     # Not get_object_or_404: its message ("No Post matches the given query") is shown to readers.
     post = posts.filter(slug=slug).first()
     if post is None:
         raise Http404("There is no post at this address. It may have moved or been taken down.")
     context = {"post": post, "meta": post_meta(post), "cover_size": cover_size(post)}
-    return render(request, "posts/detail.html", context)
+    response = render(request, "posts/detail.html", context)
+    if validators:
+        set_validators(response, *validators)
+    return response
 
 
 def cover_size(post: Post) -> tuple[int, int] | None:

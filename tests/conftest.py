@@ -32,6 +32,17 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # Each test rolls the database back, content version included: a cache kept from the last
+    # test could hold answers for the same version over other data.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _feed_settings(settings):
     settings.FEED_ITEMS = 30
     settings.FEED_MAX_AGE = 300

@@ -43,16 +43,48 @@ def test_listing_query_count_does_not_grow_with_posts(client, url):
     assert few == many
 
 
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+# Each address with its number of facet count queries: one, and one more per facet with a
+# selection.
+LISTINGS = {
+    "/": 1,
+    "/?page=2": 1,
+    "/category/cx-design/": 2,
+    "/?topic=cx-design,cx-strategy&industry=healthcare-sector": 3,
+    "/?not=real-life-examples": 1,
+}
+
+
 @pytest.mark.django_db
-def test_home_page_query_budget(client, django_assert_num_queries):
-    make_posts(25)
-    # categories, facet counts, page count, page rows, their categories.
-    with django_assert_num_queries(5):
-        client.get("/")
+@pytest.mark.parametrize("url", LISTINGS)
+@pytest.mark.parametrize("size", [45, 90])
+def test_listing_query_budget_without_a_cache(
+    client, settings, url, size, django_assert_num_queries
+):
+    settings.CACHES = NO_CACHE
+    make_posts(size)
+    # categories, content version, facet counts (one more per facet with a selection), total,
+    # page rows, their categories.
+    with django_assert_num_queries(5 + LISTINGS[url]):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", LISTINGS)
+@pytest.mark.parametrize("size", [45, 90])
+def test_listing_query_budget_with_the_cache_warm(client, url, size, django_assert_num_queries):
+    make_posts(size)
+    client.get(url)
+    # categories, content version (indexed), page rows, their categories: counts and the total
+    # come from the cache.
+    with django_assert_num_queries(4) as captured:
+        assert client.get(url).status_code == 200
+    assert not any("COUNT(" in q["sql"].upper() for q in captured.captured_queries)
 
 
 @pytest.mark.django_db
 def test_detail_page_query_count_is_constant(client, django_assert_num_queries):
     post = make_post(title="One", categories=["cx-design", "healthcare-sector", "cx-strategy"])
-    with django_assert_num_queries(2):
+    # content version (for the validators), the post, its categories.
+    with django_assert_num_queries(3):
         client.get(post.get_absolute_url())

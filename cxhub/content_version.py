@@ -1,0 +1,101 @@
+"""The content version: one value that changes whenever anything a reader sees may change.
+
+Counts, page totals and validators are cached under it (Django's cache framework), so a reader's
+request never pays for a scan: an edit bumps the version and every cached answer built from the
+old one is simply never asked for again.
+
+A bump comes from signal receivers the apps connect (posts.apps, cxhub.apps): loose coupling,
+the way STYLE.md allows signals for cache invalidation. Time passing needs nobody: the apps
+register a *schedule*, expressions for the next scheduled publication and the newest one that
+has come, read in the same indexed query as the counter. When the next scheduled moment
+passes, the version is a different one by itself.
+
+Infrastructure: imports no app of ours; the apps hand their expressions in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Expression, F
+from django.utils import timezone
+
+from .models import ContentVersion
+
+ROW = 1
+
+# now -> {"next_due": expression, "last_published": expression}; set by the posts app.
+Schedule = Callable[[datetime], Mapping[str, Expression]]
+_schedule: Schedule | None = None
+
+
+def watch_schedule(schedule: Schedule) -> None:
+    global _schedule
+    _schedule = schedule
+
+
+@dataclass(frozen=True)
+class Version:
+    counter: int
+    changed_at: datetime | None
+    removed_at: datetime | None
+    # The next scheduled publication: when it passes, it is no longer "next" and the token moves.
+    next_due: datetime | None
+    # The newest publication date that has come: the moment a scheduled post appeared.
+    last_published: datetime | None
+
+    @property
+    def token(self) -> str:
+        # changed_at to the microsecond: a database restored to an older counter does not
+        # revive answers cached for the same counter before.
+        state = (self.counter, _stamp(self.changed_at), _stamp(self.next_due))
+        return hashlib.sha256(repr(state).encode()).hexdigest()[:20]
+
+    @property
+    def last_modified(self) -> datetime | None:
+        moments = [m for m in (self.changed_at, self.last_published) if m is not None]
+        return max(moments) if moments else None
+
+    def key(self, *parts: object) -> str:
+        """A cache key for something built from this version of the content."""
+        digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+        return f"cxhub:{self.token}:{digest}"
+
+
+def current(*, at: datetime | None = None) -> Version:
+    """The version now (or at `at`): one query by primary key, its subqueries on indexes."""
+    now = at or timezone.now()
+    extra = dict(_schedule(now)) if _schedule else {}
+    rows = ContentVersion.objects.filter(pk=ROW).annotate(**extra)
+    row = rows.values("counter", "changed_at", "removed_at", *extra).first()
+    if row is None:
+        # Only on a database created without migrations' data (or flushed by a test).
+        ContentVersion.objects.get_or_create(pk=ROW)
+        row = rows.values("counter", "changed_at", "removed_at", *extra).first()
+    return Version(
+        counter=row["counter"],
+        changed_at=row["changed_at"],
+        removed_at=row["removed_at"],
+        next_due=row.get("next_due"),
+        last_published=row.get("last_published"),
+    )
+
+
+def bump(*, removed: bool = False) -> None:
+    """Something readers see changed (`removed`: something they saw is gone)."""
+    now = timezone.now()
+    changes = {"counter": F("counter") + 1, "changed_at": now}
+    if removed:
+        changes["removed_at"] = now
+    if not ContentVersion.objects.filter(pk=ROW).update(**changes):
+        removed_at = now if removed else None
+        ContentVersion.objects.get_or_create(
+            pk=ROW, defaults={"counter": 1, "changed_at": now, "removed_at": removed_at}
+        )
+
+
+def _stamp(moment: datetime | None) -> float | None:
+    return None if moment is None else moment.timestamp()

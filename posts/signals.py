@@ -1,0 +1,61 @@
+"""Cache invalidation: every change readers could see bumps the content version.
+
+Signals, not calls in the models, because this is loose coupling (STYLE.md): the posts app does
+not need to know what is cached. Writes that send no signals (queryset `update()`, bulk tag
+changes) bump in the code that makes them (`posts.models._touch`).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Subquery
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from cxhub import content_version
+
+from .models import Category, CategoryRedirect, Post, TaggedPost
+
+
+def schedule(now):
+    # Both read the (status, published_at) index: one step each, whatever the archive's size.
+    return {
+        "next_due": Subquery(
+            Post.objects.scheduled(at=now).order_by("published_at").values("published_at")[:1]
+        ),
+        "last_published": Subquery(
+            Post.objects.published(at=now).order_by("-published_at").values("published_at")[:1]
+        ),
+    }
+
+
+def post_saved(sender, instance: Post, **kwargs) -> None:
+    # A draft written or a post scheduled for later shows nowhere yet; when a scheduled post's
+    # time comes the schedule moves the version (cxhub.content_version).
+    was_visible = getattr(instance, "_was_visible", False)
+    if instance.is_visible or was_visible:
+        content_version.bump(removed=was_visible and not instance.is_visible)
+    instance._was_visible = instance.is_visible
+
+
+def post_deleted(sender, instance: Post, **kwargs) -> None:
+    content_version.bump(removed=True)
+
+
+def categories_changed(sender, instance, action: str, **kwargs) -> None:
+    if action in {"post_add", "post_remove", "post_clear"}:
+        content_version.bump(removed=action != "post_add")
+
+
+def taxonomy_changed(sender, **kwargs) -> None:
+    # Renamed, merged, added or deleted categories change navigation and page titles.
+    content_version.bump()
+
+
+def connect() -> None:
+    content_version.watch_schedule(schedule)
+    uid = "posts.content_version."
+    post_save.connect(post_saved, sender=Post, dispatch_uid=uid + "post_saved")
+    post_delete.connect(post_deleted, sender=Post, dispatch_uid=uid + "post_deleted")
+    m2m_changed.connect(categories_changed, sender=TaggedPost, dispatch_uid=uid + "m2m")
+    for model in (Category, CategoryRedirect):
+        for signal in (post_save, post_delete):
+            signal.connect(taxonomy_changed, sender=model, dispatch_uid=uid + model.__name__)
