@@ -88,7 +88,7 @@ FilterRule.objects.create(pattern="webinar", action=FilterRule.Action.BLOCK)
 imported = Post.objects.create(title="From the old hub", status=Post.Status.PUBLISHED)
 ImportedPost.objects.create(key="old-1", post=imported, written_hash="w1")
 
-Post.objects.create(title="Deleted soon").delete()  # leaves a PostDeletion
+Post.objects.create(title="Deleted soon").delete()  # moves the content version
 LoginFailure.objects.create(username="admin", ip_address="192.0.2.7")
 session = SessionStore()
 session["note"] = "kept"
