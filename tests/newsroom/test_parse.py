@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.clean import clean_entry
+from newsroom.clean import BadEntry, clean_entries, clean_entry, skipped_note
 from newsroom.parse import ParsedEntry, ParseError, parse, parse_with_limit
 
 FEEDS = Path(__file__).parent.parent / "data" / "feeds"
@@ -118,15 +118,53 @@ def test_clean_sanitises_and_makes_links_absolute():
     assert cleaned.teaser == "Read more bad"
 
 
-def test_clean_plain_text_title_and_safe_link():
+def test_clean_plain_text_title():
     cleaned = clean_entry(
-        entry(title="Effort &amp; <em>delight</em>", title_type="text/html", link="javascript:x"),
+        entry(title="Effort &amp; <em>delight</em>", title_type="text/html"),
         now=NOW,
         teaser_chars=300,
     )
 
     assert cleaned.title == "Effort & delight"
-    assert cleaned.link == ""
+
+
+@pytest.mark.parametrize(
+    ("link", "reason"),
+    [
+        ("javascript:x", "its link is not an http or https address"),
+        ("http://x.example.org:99999/a", "its link is malformed (Port out of range 0-65535)"),
+        ("http://[::1/a", "its link is malformed (Invalid IPv6 URL)"),
+        ("http://:80/story", "its link is an address without a host"),
+        ("https://site.example/" + "a" * 1000, "its link is longer than 1,000 characters"),
+    ],
+)
+def test_entry_whose_link_goes_nowhere_is_skipped_with_the_reason(link, reason):
+    good = entry(guid="g-2", title="Good")
+
+    cleaned, skipped = clean_entries(
+        [entry(title="Bad\x00 one", link=link), good], now=NOW, teaser_chars=300
+    )
+
+    assert [c.title for c in cleaned] == ["Good"]
+    assert [(s.title, s.guid, s.reason) for s in skipped] == [("Bad one", "g-1", reason)]
+    with pytest.raises(BadEntry):
+        clean_entry(entry(link=link), now=NOW, teaser_chars=300)
+
+
+def test_entry_without_a_link_is_kept():
+    assert clean_entry(entry(link="  "), now=NOW, teaser_chars=300).link == ""
+
+
+def test_skipped_entries_are_named_shortly_in_the_note():
+    long_title = "A very long title " * 10
+    bad = [entry(guid=f"g-{n}", title=long_title, link="javascript:x") for n in range(7)]
+
+    note = skipped_note(clean_entries(bad, now=NOW, teaser_chars=300)[1])
+
+    assert note.startswith("7 entries were skipped: “A very long title A very long title")
+    assert "…” (guid g-0, link javascript:x): its link is not an http or https address; " in note
+    assert note.endswith("; and 2 more.")
+    assert "g-4" in note and "g-5" not in note
 
 
 def test_dates_never_lie_in_the_future():

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cxhub.safehttp import FetchError
-from newsroom.clean import CleanEntry, clean_entry
+from newsroom.clean import CleanEntry, clean_entries, skipped_note
 from newsroom.fetch import FetchOptions, fetch
 from newsroom.models import ImportedPost
 from newsroom.parse import ParseError, parse_with_limit
@@ -50,10 +50,11 @@ class Command(BaseCommand):
         if parsed.note:
             self.stdout.write(self.style.WARNING(f"Note: {parsed.note}"))
         now = timezone.now()
-        entries = [
-            clean_entry(e, now=now, teaser_chars=settings.INGEST_TEASER_CHARS)
-            for e in parsed.entries
-        ]
+        entries, skipped = clean_entries(
+            parsed.entries, now=now, teaser_chars=settings.INGEST_TEASER_CHARS
+        )
+        if skipped:
+            self.stdout.write(self.style.WARNING(f"Note: {skipped_note(skipped, listed=20)}"))
         mapping = RuleSet(filter_rules=[], category_rules=[])
         counts: Counter[str] = Counter()
         unmapped: Counter[str] = Counter()
