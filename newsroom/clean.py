@@ -11,7 +11,7 @@ import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 from django.utils.html import escape
@@ -26,6 +26,11 @@ logger = logging.getLogger(__name__)
 
 # A longer summary is probably the full article; the queue shows a teaser of it instead.
 REVIEW_CHARS = 1500
+# Feeds were not around before this; an earlier date is a broken one (0001-01-01, 1900-01-01)
+# and is treated as missing.
+EARLIEST_DATE = datetime(1970, 1, 1, tzinfo=UTC)
+# Post.audio_length is a PositiveBigIntegerField.
+MAX_AUDIO_LENGTH = 2**63 - 1
 
 
 class BadEntry(Exception):
@@ -113,25 +118,27 @@ def failure_reason(exc: BaseException) -> str:
 
 def clean_entry(entry: ParsedEntry, *, now: datetime, teaser_chars: int) -> CleanEntry:
     """Raises BadEntry for an entry that cannot be stored as it is."""
-    link = stored_http_url(entry.link, entry.base)
+    # Links resolve against the base: a control character in it would end up in every link.
+    base = strip_control_chars(entry.base)
+    link = stored_http_url(entry.link, base)
     if not link and entry.link.strip():
         # A third-party story is stored as a teaser and a link to the original: with a link
         # that goes nowhere (javascript:, a port out of range) it would credit nobody.
-        raise BadEntry(f"its link is {_link_problem(entry.link, entry.base)}")
+        raise BadEntry(f"its link is {_link_problem(entry.link, base)}")
     title = _plain(entry.title, is_html="html" in entry.title_type)[:300]
-    summary_html = clean_html(entry.summary, base_url=entry.base or None)
-    full_html = clean_html(entry.content or entry.summary, base_url=entry.base or None)
+    summary_html = clean_html(entry.summary, base_url=base or None)
+    full_html = clean_html(entry.content or entry.summary, base_url=base or None)
     teaser = summarise(summary_html or full_html, chars=teaser_chars)
     if not title:
         title = summarise(summary_html or full_html, chars=80) or link or "Untitled entry"
-    own_date = entry.published or entry.updated
+    own_date = _believable(entry.published) or _believable(entry.updated)
     date = min(own_date, now) if own_date else now
     guid = strip_control_chars(entry.guid)[:1000]
     audio = next(
         (
-            (absolute, kind, length)
+            (absolute, strip_control_chars(kind)[:100], _length(length))
             for url, kind, length in entry.enclosures
-            if kind.startswith("audio/") and (absolute := stored_http_url(url, entry.base))
+            if kind.startswith("audio/") and (absolute := stored_http_url(url, base))
         ),
         None,
     )
@@ -176,6 +183,21 @@ def clean_entry(entry: ParsedEntry, *, now: datetime, teaser_chars: int) -> Clea
 def _plain(value: str, *, is_html: bool) -> str:
     text = html_to_text(value) if is_html or "<" in value else " ".join(value.split())
     return strip_control_chars(text).strip()
+
+
+def _believable(date: datetime | None) -> datetime | None:
+    """The date in UTC, or None when it is no date a feed entry can have."""
+    if date is None or date.utcoffset() is None:
+        return None
+    try:
+        date = date.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01 in a time zone east of UTC
+        return None
+    return date if date >= EARLIEST_DATE else None
+
+
+def _length(length: int | None) -> int | None:
+    return length if length is not None and 0 <= length <= MAX_AUDIO_LENGTH else None
 
 
 def _link_problem(url: str, base: str) -> str:
