@@ -92,7 +92,7 @@ class FetchError(Exception):
         self.status_text = status_text  # the server's own reason phrase
         self.content_type = content_type  # "" when the answer named none
         self.addresses = addresses  # what a blocked host resolved to, in the resolver's order
-        self.detail = detail  # the underlying error, for CONNECTION, BROKEN, TLS, ENCODING
+        self.detail = detail  # the underlying error: CONNECTION, BROKEN, TLS, ENCODING, INVALID_URL
         self.retry_after = retry_after  # from Retry-After, on a 429 or 503 (STATUS)
         self.message = f"Fetching {url} failed: {reason}" + (f" ({detail})" if detail else "")
         super().__init__(self.message)
@@ -445,8 +445,8 @@ def split_http_url(url: str) -> SplitResult:
     try:
         parts = urlsplit(url.strip())
         parts.port  # noqa: B018 (raises ValueError for a malformed port)
-    except ValueError:
-        raise FetchError(Failure.INVALID_URL, url) from None
+    except ValueError as exc:
+        raise FetchError(Failure.INVALID_URL, url, detail=str(exc)) from None
     if parts.scheme.lower() not in SCHEMES:
         raise FetchError(Failure.SCHEME, url)
     if not parts.hostname:

@@ -130,8 +130,11 @@ def _entry(e, feed_url: str) -> ParsedEntry:
     for link in e.get("links") or []:
         if link.get("rel") == "enclosure" and link.get("href"):
             length = str(link.get("length") or "")
+            # Plain ASCII digits, at most what a 64-bit column holds: int() refuses "²" and
+            # numbers of more than 4,300 digits.
+            number = length.isascii() and length.isdigit() and len(length) <= 18
             enclosures.append(
-                (link["href"], link.get("type") or "", int(length) if length.isdigit() else None)
+                (link["href"], link.get("type") or "", int(length) if number else None)
             )
     return ParsedEntry(
         guid=_text(e.get("id")),

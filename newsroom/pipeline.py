@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from cxhub.safehttp import FetchError, absolute_http_url
 
-from .clean import clean_entry
+from .clean import clean_entries, skipped_note
 from .fetch import FetchOptions, fetch
 from .models import FeedSource
 from .parse import ParseError, parse_with_limit
@@ -90,13 +90,12 @@ def ingest(
             timeout=settings.INGEST_PARSE_TIMEOUT,
             memory_mb=settings.INGEST_PARSE_MEMORY_MB,
         )
-        entries = [
-            clean_entry(e, now=now, teaser_chars=settings.INGEST_TEASER_CHARS)
-            for e in parsed.entries
-        ]
-        locked, stored = retrying(_store, source, response, parsed, entries, now=now)
+        entries, skipped = clean_entries(
+            parsed.entries, now=now, teaser_chars=settings.INGEST_TEASER_CHARS
+        )
+        locked, stored = retrying(_store, source, response, parsed, entries, skipped, now=now)
         status = "new" if stored.new else "unchanged"
-        return Outcome(source=locked, status=status, stored=stored, note=parsed.note)
+        return Outcome(source=locked, status=status, stored=stored, note=locked.last_note)
     except FetchError as exc:
         message, status, retry_after = exc.message, exc.status, exc.retry_after
     except ParseError as exc:
@@ -152,7 +151,7 @@ def _store_not_modified(source: FeedSource, response, *, now) -> FeedSource:
     return locked
 
 
-def _store(source: FeedSource, response, parsed, entries, *, now):
+def _store(source: FeedSource, response, parsed, entries, skipped, *, now):
     with transaction.atomic():
         locked = _lock(source)
         stored = store_entries(
@@ -162,9 +161,11 @@ def _store(source: FeedSource, response, parsed, entries, *, now):
             rules=RuleSet.for_source(locked),
             merge_days=settings.INGEST_MERGE_DAYS,
         )
+        stored.skipped[:0] = skipped  # those the clean stage left out come first
         if not locked.site_url and (site := absolute_http_url(parsed.link)):
             locked.site_url = site[:1000]
-        _record_success(locked, response, now=now, note=parsed.note)
+        note = " ".join(filter(None, [parsed.note, skipped_note(stored.skipped)]))
+        _record_success(locked, response, now=now, note=note)
     return locked, stored
 
 

@@ -3,21 +3,30 @@
 Runs inside the caller's transaction, after the source's row is locked, so two workers
 storing the same source take turns and the second finds everything the first created.
 Which entries and stories are already known is `dedupe`'s answer; this stage writes.
+
+Each entry is stored in a savepoint: when one fails, what it wrote is undone, it is skipped
+with the reason, and the others are stored all the same. Failures of the database itself
+(a lock, a deadlock, a lost connection) are not an entry's fault and go to the caller.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils.html import escape
 
 from posts.models import MediaKind, Post
 
-from .clean import CleanEntry
+from .clean import CleanEntry, SkippedEntry, failure_reason
 from .dedupe import get_or_create_story, known_entries, one_per_key
 from .models import FeedEntry, FeedSource, NewsItem, post_fingerprint
 from .rules import Candidate, RuleSet
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -29,13 +38,20 @@ class StoreResult:
     blocked: int = 0
     rejected: int = 0  # entries of stories the editor rejected, ignored
     kept_edits: int = 0  # changed entries whose post an editor has edited, left alone
+    skipped: list[SkippedEntry] = field(default_factory=list)  # left out, with the reason
 
     def __str__(self) -> str:
         parts = [f"{self.new} new"]
         for name in ("merged", "updated", "unchanged", "blocked", "rejected", "kept_edits"):
             if value := getattr(self, name):
                 parts.append(f"{value} {name.replace('_', ' ')}")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped")
         return ", ".join(parts)
+
+    def count(self, outcomes: str | tuple[str, ...]) -> None:
+        for name in (outcomes,) if isinstance(outcomes, str) else outcomes:
+            setattr(self, name, getattr(self, name) + 1)
 
 
 def teaser_body(entry: CleanEntry) -> str:
@@ -56,16 +72,23 @@ def store_entries(
     existing = known_entries(source, [entry.key for entry in unique])
     for entry in unique:
         known = existing.get(entry.key)
-        if known is None:
-            _store_new(source, entry, now=now, rules=rules, merge_days=merge_days, result=result)
+        store = _store_new if known is None else partial(_store_known, known=known)
+        try:
+            with transaction.atomic():
+                outcome = store(source, entry, now=now, rules=rules, merge_days=merge_days)
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception as exc:
+            logger.exception("Storing an entry of %s failed: %r", source.feed_url, entry)
+            result.skipped.append(SkippedEntry.of(entry, failure_reason(exc)))
         else:
-            _store_known(
-                source, known, entry, now=now, rules=rules, merge_days=merge_days, result=result
-            )
+            result.count(outcome)
     return result
 
 
-def _store_known(source, known: FeedEntry, entry: CleanEntry, *, now, rules, merge_days, result):
+def _store_known(
+    source, entry: CleanEntry, *, known: FeedEntry, now, rules, merge_days
+) -> str | tuple[str, ...]:
     known.last_seen_at = now
     if known.item_id is None and known.blocked_by:
         # Blocked entries are judged again, so that loosening a rule lets them in.
@@ -73,32 +96,26 @@ def _store_known(source, known: FeedEntry, entry: CleanEntry, *, now, rules, mer
         if verdict.blocked_by:
             known.blocked_by = verdict.blocked_by
             known.save(update_fields=["last_seen_at", "blocked_by"])
-            result.blocked += 1
-            return
+            return "blocked"
         known.blocked_by = ""
         _fill(known, entry)
-        _place(source, known, entry, verdict, now=now, merge_days=merge_days, result=result)
-        return
+        return _place(source, known, entry, verdict, now=now, merge_days=merge_days)
     item = known.item
     if item is not None and item.rejected_at:
         known.save(update_fields=["last_seen_at"])
-        result.rejected += 1
-        return
+        return "rejected"
     if known.content_hash == entry.content_hash:
         known.save(update_fields=["last_seen_at"])
-        result.unchanged += 1
-        return
+        return "unchanged"
     _fill(known, entry)
     known.save()
-    result.updated += 1
     if item is not None and item.post is not None and item.source_id == source.pk:
         post = item.post
         if (
             post_fingerprint(post, post.categories.values_list("pk", flat=True))
             != item.written_hash
         ):
-            result.kept_edits += 1
-            return
+            return ("updated", "kept_edits")
         verdict = rules.judge(Candidate.of(entry))
         post.title = entry.title
         post.excerpt = entry.teaser
@@ -110,21 +127,21 @@ def _store_known(source, known: FeedEntry, entry: CleanEntry, *, now, rules, mer
         item.title = post.title
         item.written_hash = post_fingerprint(post, [c.pk for c in verdict.categories])
         item.save(update_fields=["title", "written_hash"])
+    return "updated"
 
 
-def _store_new(source, entry: CleanEntry, *, now, rules: RuleSet, merge_days, result):
+def _store_new(source, entry: CleanEntry, *, now, rules: RuleSet, merge_days) -> str:
     fe = FeedEntry(source=source, key=entry.key, last_seen_at=now)
     _fill(fe, entry)
     verdict = rules.judge(Candidate.of(entry))
     if verdict.blocked_by:
         fe.blocked_by = verdict.blocked_by
         fe.save()
-        result.blocked += 1
-        return
-    _place(source, fe, entry, verdict, now=now, merge_days=merge_days, result=result)
+        return "blocked"
+    return _place(source, fe, entry, verdict, now=now, merge_days=merge_days)
 
 
-def _place(source, fe: FeedEntry, entry: CleanEntry, verdict, *, now, merge_days, result):
+def _place(source, fe: FeedEntry, entry: CleanEntry, verdict, *, now, merge_days) -> str:
     """Attach the entry to the story it tells, creating the story and its post if new."""
     item, created = get_or_create_story(
         canonical_url=entry.canonical_url,
@@ -136,11 +153,8 @@ def _place(source, fe: FeedEntry, entry: CleanEntry, verdict, *, now, merge_days
     fe.item = item
     fe.save()
     if created:
-        result.new += 1
-    elif item.rejected_at:
-        result.rejected += 1
-    else:
-        result.merged += 1
+        return "new"
+    return "rejected" if item.rejected_at else "merged"
 
 
 def _create_story(source: FeedSource, entry: CleanEntry, verdict) -> NewsItem:

@@ -35,9 +35,12 @@ def clean_html(value: str, *, base_url: str | None = None) -> str:
         if attribute not in URL_ATTRIBUTES:
             return url
         url = url.strip()
-        if base_url:
-            url = urljoin(base_url, url)
-        scheme = urlsplit(url).scheme.lower()
+        try:
+            if base_url:
+                url = urljoin(base_url, url)
+            scheme = urlsplit(url).scheme.lower()
+        except ValueError:  # a broken [IPv6] host: no address, and nh3 must not see the error
+            return None
         if scheme and scheme not in URL_SCHEMES:
             return None
         return url

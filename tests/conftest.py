@@ -5,10 +5,25 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from cxhub.loopback import LoopbackServer
 from tests import databases
 from tests.posts.admin_support import make_editor
+
+# Property-based tests: the same few examples on every run, so CI is deterministic and its time
+# bounded (no example database, no deadline on a shared machine). The database examples run in
+# a transaction of their own, rolled back, so pytest-django's function-scoped database fixture
+# is safe to share between examples. `HYPOTHESIS_PROFILE=thorough` searches wider, at random.
+_HYPOTHESIS_COMMON = {
+    "database": None,
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+hypothesis_settings.register_profile("ci", derandomize=True, max_examples=60, **_HYPOTHESIS_COMMON)
+hypothesis_settings.register_profile("thorough", max_examples=3000, **_HYPOTHESIS_COMMON)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

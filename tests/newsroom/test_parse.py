@@ -1,12 +1,12 @@
 """The parse and clean stages on their own: bytes in, safe values out."""
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from newsroom.clean import clean_entry
+from newsroom.clean import BadEntry, clean_entries, clean_entry, skipped_note
 from newsroom.parse import ParsedEntry, ParseError, parse, parse_with_limit
 
 FEEDS = Path(__file__).parent.parent / "data" / "feeds"
@@ -80,6 +80,20 @@ def test_time_limit_stops_a_hostile_feed():
         parse_with_limit(hostile, headers={}, url="https://feeds.example/", timeout=0.5)
 
 
+def test_enclosure_length_of_thousands_of_digits_does_not_fail_the_feed():
+    # int() refuses strings of more than 4,300 digits: one such entry used to fail the feed.
+    content = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Pods</title>'
+        "<item><title>Episode</title><guid>e-1</guid>"
+        f'<enclosure url="https://pods.example/e1.mp3" type="audio/mpeg" length="{"9" * 5000}"/>'
+        "</item></channel></rss>"
+    ).encode()
+
+    feed = parse(content, headers={}, url="https://pods.example/feed.xml")
+
+    assert feed.entries[0].enclosures == (("https://pods.example/e1.mp3", "audio/mpeg", None),)
+
+
 def test_parse_with_limit_returns_the_same_as_parse():
     content = (FEEDS / "atom.xml").read_bytes()
 
@@ -118,15 +132,89 @@ def test_clean_sanitises_and_makes_links_absolute():
     assert cleaned.teaser == "Read more bad"
 
 
-def test_clean_plain_text_title_and_safe_link():
+def test_links_with_a_broken_ipv6_host_are_dropped_from_summaries():
+    # urlsplit raises on these; inside nh3's attribute callback that was an "Exception ignored"
+    # on stderr for every such link.
+    summary = '<p><a href="http://[zz::1]/x">a</a> <img src="http://[::1/y"> b</p>'
+
+    cleaned = clean_entry(entry(summary=summary), now=NOW, teaser_chars=300)
+    from_broken_base = clean_entry(
+        entry(summary='<a href="x">c</a>', base="http://[::1/", link=""), now=NOW, teaser_chars=300
+    )
+
+    assert cleaned.summary_html == '<p><a rel="noopener noreferrer">a</a> <img> b</p>'
+    assert from_broken_base.summary_html == '<a rel="noopener noreferrer">c</a>'
+
+
+def test_clean_plain_text_title():
     cleaned = clean_entry(
-        entry(title="Effort &amp; <em>delight</em>", title_type="text/html", link="javascript:x"),
+        entry(title="Effort &amp; <em>delight</em>", title_type="text/html"),
         now=NOW,
         teaser_chars=300,
     )
 
     assert cleaned.title == "Effort & delight"
-    assert cleaned.link == ""
+
+
+@pytest.mark.parametrize(
+    ("link", "reason"),
+    [
+        ("javascript:x", "its link is not an http or https address"),
+        ("http://x.example.org:99999/a", "its link is malformed (Port out of range 0-65535)"),
+        ("http://[::1/a", "its link is malformed (Invalid IPv6 URL)"),
+        ("http://:80/story", "its link is an address without a host"),
+        ("https://site.example/" + "a" * 1000, "its link is longer than 1,000 characters"),
+    ],
+)
+def test_entry_whose_link_goes_nowhere_is_skipped_with_the_reason(link, reason):
+    good = entry(guid="g-2", title="Good")
+
+    cleaned, skipped = clean_entries(
+        [entry(title="Bad\x00 one", link=link), good], now=NOW, teaser_chars=300
+    )
+
+    assert [c.title for c in cleaned] == ["Good"]
+    assert [(s.title, s.guid, s.reason) for s in skipped] == [("Bad one", "g-1", reason)]
+    with pytest.raises(BadEntry):
+        clean_entry(entry(link=link), now=NOW, teaser_chars=300)
+
+
+def test_entry_without_a_link_is_kept():
+    assert clean_entry(entry(link="  "), now=NOW, teaser_chars=300).link == ""
+
+
+def test_skipped_entries_are_named_shortly_in_the_note():
+    long_title = "A very long title " * 10
+    bad = [entry(guid=f"g-{n}", title=long_title, link="javascript:x") for n in range(7)]
+
+    note = skipped_note(clean_entries(bad, now=NOW, teaser_chars=300)[1])
+
+    assert note.startswith("7 entries were skipped: “A very long title A very long title")
+    assert "…” (guid g-0, link javascript:x): its link is not an http or https address; " in note
+    assert note.endswith("; and 2 more.")
+    assert "g-4" in note and "g-5" not in note
+
+
+def test_implausible_dates_are_taken_as_missing():
+    far_east = timezone(timedelta(hours=14))
+    for date in [datetime(1, 1, 1, tzinfo=far_east), datetime(1900, 1, 1, tzinfo=UTC)]:
+        cleaned = clean_entry(entry(published=date), now=NOW, teaser_chars=9)
+        assert (cleaned.date, cleaned.has_own_date) == (NOW, False)
+    zurich = datetime(2024, 5, 1, 14, 0, tzinfo=timezone(timedelta(hours=2)))
+    assert clean_entry(entry(published=zurich), now=NOW, teaser_chars=9).date == datetime(
+        2024, 5, 1, 12, 0, tzinfo=UTC
+    )
+
+
+def test_enclosure_length_that_no_column_holds_is_left_out():
+    audio = [("https://site.example/a.mp3", "audio/mpeg\x00", n) for n in (-1, 2**63, 2**70)]
+
+    for enclosure in audio:
+        assert clean_entry(entry(enclosures=(enclosure,)), now=NOW, teaser_chars=9).audio == (
+            "https://site.example/a.mp3",
+            "audio/mpeg",
+            None,
+        )
 
 
 def test_dates_never_lie_in_the_future():
