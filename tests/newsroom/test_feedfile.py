@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsroom import feedfile
-from newsroom.clean import clean_entry
+from newsroom.clean import BadEntry, clean_entry
 from newsroom.feedfile import FeedFile, UnreadableEntry, XMLRefused, same_html
 from newsroom.parse import ParseError, parse
 from tests.newsroom.exports import write_export
@@ -136,8 +136,13 @@ def test_entries_are_stored_as_feedparser_reads_them(content):
 
     assert len(streamed) == len(by_feedparser)
     for ours, theirs in zip(streamed, by_feedparser, strict=True):
+        try:
+            theirs = clean_entry(theirs, now=NOW, teaser_chars=300)
+        except BadEntry:
+            # feedparser's reading is one the hub refuses (its link resolves nowhere); the
+            # streamed reading may resolve it (xml:base), so there is nothing to compare.
+            continue
         ours = clean_entry(ours, now=NOW, teaser_chars=300)
-        theirs = clean_entry(theirs, now=NOW, teaser_chars=300)
         assert [getattr(ours, f) for f in STORED] == [getattr(theirs, f) for f in STORED]
         # feedparser writes attributes sorted; the text is the same.
         assert same_html(ours.full_html, theirs.full_html)
