@@ -436,12 +436,10 @@ class Post(models.Model):
 class OldAddressQuerySet(models.QuerySet):
     def post_for(self, path: str, user) -> Post | None:
         """The post an old address leads to, if `user` may see it (one indexed query)."""
-        return (
-            Post.objects.visible_to(user)
-            .filter(old_addresses__path=normalise_path(path))
-            .only("slug")
-            .first()
-        )
+        path = normalise_path(path)
+        if "\x00" in path or len(path) > OldAddress._meta.get_field("path").max_length:
+            return None  # no stored address looks like that; PostgreSQL refuses NUL anyway
+        return Post.objects.visible_to(user).filter(old_addresses__path=path).only("slug").first()
 
 
 class OldAddress(models.Model):
