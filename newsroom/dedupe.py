@@ -13,8 +13,9 @@ Three questions, from narrow to wide:
 The database's unique constraints are the final guard behind these answers:
 
 - `unique_entry_per_source` (source, key): never met in a race, because the pipeline locks the
-  source's row before storing, so two workers storing one source take turns and the second
-  finds the first one's entries. Meeting it means a bug, and the fetch fails loudly.
+  source's row before storing each batch, so two workers storing one source take turns and
+  the second finds the first one's entries. Meeting it means a bug: the entry is skipped and
+  the error logged with its traceback (store.store_entries).
 - `unique_news_item_canonical_url`: two sources carrying the same story can be stored at the
   same moment. The loser's insert fails; `get_or_create_story` then finds the winner's story.
   Only PostgreSQL gets there: on SQLite every write transaction is IMMEDIATE, so the second

@@ -12,7 +12,7 @@ with the reason, and the others are stored all the same. Failures of the databas
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import partial
 
@@ -48,6 +48,12 @@ class StoreResult:
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped")
         return ", ".join(parts)
+
+    def add(self, other: StoreResult) -> None:
+        """Count in another batch of the same fetch."""
+        for name in (f.name for f in fields(self) if f.name != "skipped"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.skipped += other.skipped
 
     def count(self, outcomes: str | tuple[str, ...]) -> None:
         for name in (outcomes,) if isinstance(outcomes, str) else outcomes:
