@@ -234,7 +234,7 @@ def _json_item(entry: Entry) -> dict:
         item["attachments"] = [attachment]
     # JSON Feed extensions start with an underscore; tags alone lose the facet.
     item["_cxhub"] = {
-        "media_kind": entry.media_kind,
+        "kind": entry.kind,
         "categories": [
             {"slug": c.slug, "name": c.name, "facet": c.facet, "scheme": c.scheme}
             for c in entry.categories

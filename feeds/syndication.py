@@ -19,7 +19,7 @@ from django.utils.html import escape
 
 from cxhub.safehttp import absolute_http_url
 from posts.filters import Listing
-from posts.models import Category, MediaKind, Post
+from posts.models import Category, Kind, Post
 from posts.sanitize import clean_html, strip_control_chars
 from posts.selection import Facet, PostFilter, describe
 
@@ -138,7 +138,7 @@ class Entry:
     author_url: str
     categories: tuple[EntryCategory, ...]
     external_url: str
-    media_kind: str
+    kind: str
     image: Media | None
     audio: Media | None
 
@@ -166,7 +166,7 @@ class Entry:
                 for c in post.sorted_categories()
             ),
             external_url=public_link(post.link),
-            media_kind=post.media_kind,
+            kind=post.kind,
             image=cover_media(post),
             audio=audio_media(post),
         )
@@ -184,7 +184,7 @@ def entry_content(post: Post, *, base_url: str) -> str:
     if not html and post.summary:
         html = f"<p>{escape(text(post.summary))}</p>"
     if public_link(post.link):
-        kind = MediaKind(post.media_kind).label.lower() if post.media_kind in MediaKind else ""
+        kind = Kind(post.kind).label.lower() if post.kind in Kind else ""
         what = f"the {kind}" if kind else "it"
         href = escape(public_link(post.link))
         html += f'\n<p><a href="{href}">Open {escape(what)} at the source</a></p>'

@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 from django.db import transaction
 from django.urls import reverse
 
-from posts.models import Category, MediaKind, OldAddress, Post, TaggedPost, path_of
+from posts.models import Category, Kind, OldAddress, Post, TaggedPost, path_of
 
 from .categorymap import CategoryMap
 from .clean import CleanEntry, clean_entry
@@ -319,7 +319,7 @@ def _fill(post: Post, entry: CleanEntry) -> None:
     post.body = entry.full_html
     post.author_name = entry.author
     post.published_at = entry.date
-    post.media_kind = MediaKind.PODCAST if entry.audio else post.media_kind
+    post.kind = Kind.PODCAST if entry.audio else post.kind
     if entry.audio:
         post.audio_url, post.audio_type, post.audio_length = entry.audio
 

@@ -19,7 +19,7 @@ from functools import partial
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils.html import escape
 
-from posts.models import MediaKind, Post
+from posts.models import Kind, Post
 
 from .clean import CleanEntry, SkippedEntry, failure_reason
 from .dedupe import get_or_create_story, known_entries, one_per_key
@@ -172,7 +172,7 @@ def _create_story(source: FeedSource, entry: CleanEntry, verdict) -> NewsItem:
         link=entry.link,
         published_at=entry.date,
         status=Post.Status.PUBLISHED if source.publish_directly else Post.Status.DRAFT,
-        media_kind=MediaKind.PODCAST if entry.audio else MediaKind.ARTICLE,
+        kind=Kind.PODCAST if entry.audio else Kind.ARTICLE,
     )
     if entry.audio:
         post.audio_url, post.audio_type, post.audio_length = entry.audio

@@ -108,7 +108,7 @@ class PostAdmin(admin.ModelAdmin):
     # categories are summarised (all of them in the tooltip and on the form).
     list_display = ["title_and_kind", "state", "category_summary", "published_on"]
     list_display_links = ["title_and_kind"]
-    list_filter = [StateFilter, *(facet_filter(f) for f in Facet), "media_kind"]
+    list_filter = [StateFilter, *(facet_filter(f) for f in Facet), "kind"]
     search_fields = ["title", "excerpt"]
     date_hierarchy = "published_at"
     # Drafts (no date yet) first, then newest first, on every database.
@@ -130,7 +130,7 @@ class PostAdmin(admin.ModelAdmin):
             ("Content", {"fields": ["title", "slug", "excerpt", "body_format", "body_source"]}),
             (
                 "Link and media",
-                {"fields": ["link", "media_kind", "author_name", "cover", "cover_url"]},
+                {"fields": ["link", "kind", "author_name", "cover", "cover_url"]},
             ),
             (
                 "Podcast audio",
@@ -175,7 +175,7 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.display(description="Title", ordering="title")
     def title_and_kind(self, post: Post) -> str:
-        details = [post.get_media_kind_display()] if post.media_kind else []
+        details = [post.get_kind_display()] if post.kind else []
         details.append(f"edited {_local(post.updated_at)}")
         return format_html('{}<span class="post-meta">{}</span>', post.title, " · ".join(details))
 
@@ -313,7 +313,7 @@ class PostAdmin(admin.ModelAdmin):
                 "link": page.url,
                 "title": page.title,
                 "excerpt": page.excerpt,
-                "media_kind": page.media_kind,
+                "kind": page.kind,
                 "cover_url": page.image_url,
                 "author_name": page.author_name,
             }

@@ -82,7 +82,7 @@ class PostAdminForm(forms.ModelForm):
         model = Post
         # Not "categories" (one field per facet instead) nor "body" (rendered from body_source).
         fields = [
-            "title", "slug", "excerpt", "body_format", "body_source", "link", "media_kind",
+            "title", "slug", "excerpt", "body_format", "body_source", "link", "kind",
             "author_name", "cover", "audio_url", "audio_type", "audio_length", "status",
             "published_at",
         ]  # fmt: skip

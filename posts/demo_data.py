@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.utils import timezone
 
-from .models import BodyFormat, MediaKind, Post
+from .models import BodyFormat, Kind, Post
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 POSTS_FILE = "posts.json"
@@ -26,7 +26,7 @@ BODIES_DIR = "bodies"
 BODY_FORMATS = {".md": BodyFormat.MARKDOWN, ".html": BodyFormat.HTML}
 
 REQUIRED_KEYS = ("slug", "title", "date", "status", "categories")
-OPTIONAL_KEYS = ("media_kind", "link", "author", "excerpt", "audio_url", "cover")
+OPTIONAL_KEYS = ("kind", "link", "author", "excerpt", "audio_url", "cover")
 
 # "-12d 08:30": 08:30 local time, twelve days before the day the demo is loaded.
 _DATE = re.compile(r"(?P<days>[+-]\d{1,5})d (?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d)")
@@ -46,7 +46,7 @@ class DemoPost:
     body_source: str
     body_format: str
     categories: tuple[str, ...]
-    media_kind: str = ""
+    kind: str = Kind.ARTICLE
     link: str = ""
     author: str = ""
     excerpt: str = ""
@@ -173,11 +173,9 @@ def _entry_problems(entry: object, body_files: dict[str, list[Path]]) -> list[st
         problems.append(str(error))
     if entry["status"] not in Post.Status.values:
         problems.append(f"status {entry['status']!r} is not one of {', '.join(Post.Status.values)}")
-    media_kind = entry.get("media_kind", "")
-    if media_kind and media_kind not in MediaKind.values:
-        problems.append(
-            f"media_kind {media_kind!r} is not one of {', '.join(MediaKind.values)} (or absent)"
-        )
+    kind = entry.get("kind", "")
+    if kind and kind not in Kind.values:
+        problems.append(f"kind {kind!r} is not one of {', '.join(Kind.values)} (or absent)")
     for key in ("link", "audio_url"):
         if entry.get(key):
             try:
@@ -207,7 +205,7 @@ def _demo_post(entry: dict, body_paths: list[Path], data_dir: Path, today: date)
         body_source=body_source.strip(),
         body_format=BODY_FORMATS[body_path.suffix],
         categories=tuple(entry["categories"]),
-        media_kind=entry.get("media_kind", ""),
+        kind=entry.get("kind") or Kind.ARTICLE,
         link=entry.get("link", ""),
         author=entry.get("author", ""),
         excerpt=entry.get("excerpt", ""),

@@ -17,7 +17,7 @@ from django.utils.text import Truncator
 
 from cxhub.safehttp import absolute_http_url
 
-from .models import MediaKind, Post
+from .models import Kind, Post
 from .safe_fetch import fetch
 from .sanitize import html_to_text, strip_control_chars
 
@@ -42,7 +42,7 @@ class PageMetadata:
     title: str = ""
     excerpt: str = ""
     image_url: str = ""
-    media_kind: str = ""
+    kind: str = ""
     author_name: str = ""
 
     @property
@@ -92,26 +92,26 @@ def _host_matches(host: str, domains: tuple[str, ...]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
-def _media_kind(meta: dict[str, str], url: str, title: str, excerpt: str) -> str:
+def _kind(meta: dict[str, str], url: str, title: str, excerpt: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     og_type = meta.get("og:type", "").lower()
     if _host_matches(host, WEBINAR_HOSTS) or _WEBINAR_WORD.search(title):
-        return MediaKind.WEBINAR
+        return Kind.WEBINAR
     if (
         _host_matches(host, PODCAST_HOSTS)
         or og_type.startswith("music")
         or "og:audio" in meta
         or _PODCAST_WORD.search(title)
     ):
-        return MediaKind.PODCAST
+        return Kind.PODCAST
     if (
         _host_matches(host, VIDEO_HOSTS)
         or og_type.startswith("video")
         or "og:video" in meta
         or meta.get("twitter:card") == "player"
     ):
-        return MediaKind.VIDEO
-    return MediaKind.ARTICLE
+        return Kind.VIDEO
+    return Kind.ARTICLE
 
 
 def parse_metadata(html: str, url: str) -> PageMetadata:
@@ -134,7 +134,7 @@ def parse_metadata(html: str, url: str) -> PageMetadata:
         title=title,
         excerpt=excerpt,
         image_url=absolute_http_url(image, url),
-        media_kind=_media_kind(meta, canonical or url, title, excerpt),
+        kind=_kind(meta, canonical or url, title, excerpt),
         author_name=author,
     )
 

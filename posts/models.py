@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Sequence
+from datetime import datetime, time, timedelta
 from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -283,7 +286,7 @@ def _posts_in_categories(slugs) -> models.QuerySet:
     return TaggedPost.objects.filter(tag__slug__in=slugs).values("content_object_id")
 
 
-class MediaKind(models.TextChoices):
+class Kind(models.TextChoices):
     ARTICLE = "article", "Article"
     PODCAST = "podcast", "Podcast episode"
     WEBINAR = "webinar", "Webinar"
@@ -292,6 +295,38 @@ class MediaKind(models.TextChoices):
     QUOTE = "quote", "Quote"
     CASE_STUDY = "case-study", "Case study"
     REPORT = "report", "Report or e-book"
+
+
+class EventStatus(models.TextChoices):
+    # The words are schema.org's EventStatusType, which pages and feeds carry.
+    SCHEDULED = "scheduled", "Scheduled"
+    CANCELLED = "cancelled", "Cancelled"
+    MOVED_ONLINE = "moved-online", "Moved online"
+    POSTPONED = "postponed", "Postponed"
+
+
+class Price(models.TextChoices):
+    UNKNOWN = "", "Not said"
+    FREE = "free", "Free"
+    PAID = "paid", "Paid"
+
+
+# What an event's calendar entry is made of: a change to any of these is a new version of the
+# event for calendars (RFC 5545 SEQUENCE).
+EVENT_FIELDS = (
+    "title", "event_start", "event_end", "event_all_day", "event_timezone", "event_place",
+    "event_online", "event_status", "event_registration_url",
+)  # fmt: skip
+
+
+def valid_time_zone(name: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            "“%(name)s” is not a time zone name; use one such as Europe/Berlin or UTC.",
+            params={"name": name},
+        ) from None
 
 
 class BodyFormat(models.TextChoices):
@@ -318,7 +353,54 @@ class Post(models.Model):
         max_length=10, choices=BodyFormat.choices, default=BodyFormat.MARKDOWN
     )
     link = models.URLField("external link", max_length=1000, blank=True)
-    media_kind = models.CharField(max_length=20, choices=MediaKind.choices, blank=True)
+    # What the post is. The kind's own fields are on the post too, empty for other kinds: one
+    # row per post keeps cards, listings and feeds to one query without joins at any size,
+    # and a few empty columns cost next to nothing (docs/architecture.md, "Typed content").
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
+    # Events. Times are stored in UTC; the event's own zone is kept to show them as its
+    # readers and organiser know them. An all-day event runs from the start's local date to
+    # the end's local date, both included.
+    event_start = models.DateTimeField("starts", null=True, blank=True)
+    event_end = models.DateTimeField("ends", null=True, blank=True)
+    event_all_day = models.BooleanField("all day", default=False)
+    event_timezone = models.CharField(
+        "time zone", max_length=64, blank=True, validators=[valid_time_zone],
+        help_text="The event's own zone, e.g. Europe/Berlin: dates are entered and shown in it.",
+    )  # fmt: skip
+    event_place = models.CharField("place", max_length=300, blank=True)
+    event_online = models.BooleanField("online", default=False)
+    event_registration_url = models.URLField("registration link", max_length=1000, blank=True)
+    event_organiser = models.CharField("organiser", max_length=200, blank=True)
+    event_price = models.CharField(
+        "free or paid", max_length=10, choices=Price.choices, blank=True, default=Price.UNKNOWN
+    )
+    event_status = models.CharField(
+        "status", max_length=20, choices=EventStatus.choices, default=EventStatus.SCHEDULED
+    )
+    # Derived on save: when the event is over (its end, or its start without one; for an
+    # all-day event the next local midnight). "Upcoming" is event_until in the future.
+    event_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # Raised on every change of an EVENT_FIELDS value, for calendars (RFC 5545 SEQUENCE).
+    event_sequence = models.PositiveIntegerField(default=0, editable=False)
+    # Podcast episodes, videos, webinar recordings.
+    media_url = models.URLField(
+        "media link", max_length=1000, blank=True,
+        help_text="The recording itself (video or audio page or file), if not the external link.",
+    )  # fmt: skip
+    media_duration = models.DurationField("duration", null=True, blank=True, help_text="hh:mm:ss")
+    media_host = models.CharField("host or channel", max_length=200, blank=True)
+    # Quotes.
+    quote_text = models.TextField("quotation", blank=True)
+    quote_author = models.CharField("said by", max_length=200, blank=True)
+    # Case studies and real-life examples.
+    case_organisation = models.CharField("organisation", max_length=200, blank=True)
+    case_outcomes = models.TextField(
+        "outcomes", blank=True,
+        help_text="One short figure per line, e.g. “90 % first-contact resolution”.",
+    )  # fmt: skip
+    # Place in its series (a category of the Series facet): part 1, 2, … Set on save to the
+    # next free number when a post joins a series without one; others never move.
+    series_part = models.PositiveIntegerField("part in series", null=True, blank=True)
     audio_url = models.URLField(
         max_length=1000, blank=True, help_text="Podcast audio file, published as a feed enclosure."
     )
@@ -344,13 +426,18 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "published_at"], name="post_visibility")]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="post_visibility"),
+            models.Index(fields=["kind", "event_until"], name="post_event_until"),
+            models.Index(fields=["kind", "event_start"], name="post_event_start"),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def save(self, *args, **kwargs) -> None:
         self.normalise()
+        self._count_event_change()
         if not self.slug:
             self.slug = self._unique_slug()
         super().save(*args, **kwargs)
@@ -367,6 +454,41 @@ class Post(models.Model):
         self.body = clean_html(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self.event_until = self._event_until()
+        self.case_outcomes = "\n".join(self.outcomes)
+
+    def _event_until(self):
+        if self.kind != Kind.EVENT or self.event_start is None:
+            return None
+        last = self.event_end or self.event_start
+        if not self.event_all_day:
+            return last
+        zone = self.event_zone
+        day = last.astimezone(zone).date() + timedelta(days=1)
+        return datetime.combine(day, time(0), tzinfo=zone)
+
+    @property
+    def event_zone(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.event_timezone or settings.TIME_ZONE)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    @property
+    def outcomes(self) -> list[str]:
+        return [line.strip() for line in self.case_outcomes.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.kind == Kind.EVENT and self.event_start is None:
+            errors["event_start"] = "An event needs its start."
+        if self.event_start and self.event_end and self.event_end < self.event_start:
+            errors["event_end"] = "The end is before the start."
+        if self.kind == Kind.QUOTE and not self.quote_text.strip():
+            errors["quote_text"] = "A quote needs its quotation."
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def from_db(cls, db, field_names, values) -> Post:
@@ -376,6 +498,18 @@ class Post(models.Model):
         loaded = "status" in field_names and "published_at" in field_names
         post._was_visible = post.is_visible if loaded else True
         return post
+
+    def _count_event_change(self) -> None:
+        """Raise the calendar SEQUENCE when a stored event changes what calendars show."""
+        if self.pk is None or self.kind != Kind.EVENT:
+            return
+        fields = (*EVENT_FIELDS, "kind", "event_sequence")
+        stored = Post.objects.filter(pk=self.pk).values_list(*fields).first()
+        if stored is None:
+            return
+        *before, sequence = stored
+        if tuple(before) != tuple(getattr(self, name) for name in fields[:-1]):
+            self.event_sequence = sequence + 1
 
     def _unique_slug(self) -> str:
         base = slug_base(self.title)
@@ -391,8 +525,8 @@ class Post(models.Model):
     @property
     def link_label(self) -> str:
         """The words of the link to the source, on the card and the post page."""
-        if self.media_kind:
-            return f"Open the {self.get_media_kind_display().lower()}"
+        if self.kind != Kind.ARTICLE:
+            return f"Open the {self.get_kind_display().lower()}"
         return "Go to the source"
 
     @property

@@ -27,7 +27,7 @@ def make_post(
     published_at: datetime | None = None,
     days_ago: float | None = None,
     link: str = "",
-    media_kind: str = "",
+    kind: str = "article",
     author_name: str = "Hub editorial team",
     **fields,
 ) -> Post:
@@ -43,7 +43,7 @@ def make_post(
         status=status,
         published_at=published_at,
         link=link,
-        media_kind=media_kind,
+        kind=kind,
         author_name=author_name,
         **fields,
     )

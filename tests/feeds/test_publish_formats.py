@@ -58,7 +58,7 @@ def varied_posts(db):
         body='<p>Listen <a href="https://podcasts.example.org/ep/12">here</a>.</p>',
         categories=["patient-experience", "healthcare-sector", "real-life-examples"],
         link="https://podcasts.example.org/ep/12",
-        media_kind="podcast",
+        kind="podcast",
         audio_url="https://cdn.example.org/audio/ep12.mp3",
         audio_type="audio/mpeg",
         audio_length=48_213_004,
@@ -69,7 +69,7 @@ def varied_posts(db):
         title=HOSTILE_TITLE,
         body="<p>R&amp;D &lt;teams&gt; “quote” 😀 — 日本語のテキスト, ελληνικό κείμενο.</p>",
         categories=["cx-design"],
-        media_kind="article",
+        kind="article",
         days_ago=2,
         cover=png_upload(),
     )
@@ -315,7 +315,7 @@ def test_lone_surrogates_and_controls_are_dropped_by_every_writer():
         id="tag:x,2025:post/1", url="https://x.example/p/", title="A\ud800B\x0b",
         summary="s\udfff", content_html="<p>c\x00</p>", published=moment, updated=moment,
         author="n\ufffe", author_url="", categories=(EntryCategory("s", "N\x1f", "topic"),),
-        external_url="", media_kind="", image=None, audio=None,
+        external_url="", kind="", image=None, audio=None,
     )  # fmt: skip
     channel = Channel(
         fmt="rss", id="tag:x,2025:feed", title="T\x1b", description="D\ud83d",

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from newsroom.models import FeedEntry, NewsItem
-from posts.models import MediaKind, Post
+from posts.models import Kind, Post
 from tests.newsroom.ingest_factories import (
     feed_entries,
     make_category_rule,
@@ -44,7 +44,7 @@ def test_rss_entries_become_draft_posts_with_teasers_and_credit():
         "?utm_source=rss&utm_medium=feed"
     )
     assert post.published_at == datetime(2024, 3, 5, 9, 30, tzinfo=UTC)
-    assert post.media_kind == MediaKind.ARTICLE
+    assert post.kind == Kind.ARTICLE
     assert post.excerpt.startswith("Teams that walk the patient journey early")
     assert "Download our template" in post.excerpt
     assert post.body == f"<p>{post.excerpt}</p>"
@@ -103,7 +103,7 @@ def test_podcast_enclosure_becomes_the_posts_audio():
     store(source, feed_entries("podcast.xml", now=NOW), now=NOW)
 
     post = Post.objects.get()
-    assert post.media_kind == MediaKind.PODCAST
+    assert post.kind == Kind.PODCAST
     assert post.audio_url == "https://cdn.listeninglab.example/audio/ep12.mp3"
     assert post.audio_type == "audio/mpeg"
     assert post.audio_length == 39512345

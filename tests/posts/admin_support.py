@@ -49,7 +49,7 @@ def post_form_data(**fields) -> dict:
         "body_format": "markdown",
         "body_source": "",
         "link": "",
-        "media_kind": "",
+        "kind": "article",
         "author_name": "",
         "cover_url": "",
         "audio_url": "",

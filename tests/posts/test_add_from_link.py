@@ -6,7 +6,7 @@ from PIL import Image
 
 from cxhub.safehttp import FetchError
 from posts.fetch_metadata import fetch_metadata
-from posts.models import MediaKind, Post
+from posts.models import Kind, Post
 from posts.safe_fetch import fetch
 from tests.factories import make_post
 from tests.posts.admin_support import (
@@ -47,7 +47,7 @@ def test_opengraph_page_fills_in_the_new_post(editor_client, pages):
     )
     assert form.initial["link"] == "https://review.example.org/patient-journeys"  # og:url
     assert form.initial["cover_url"] == f"{pages}/images/journey.png"  # made absolute
-    assert form.initial["media_kind"] == MediaKind.ARTICLE
+    assert form.initial["kind"] == Kind.ARTICLE
     assert form.initial["author_name"] == "Dana Moreau"
     assert any("Filled in from review.example.org" in m for m in messages)
     # The values are in the form the editor sees, ready to edit.
@@ -60,7 +60,7 @@ def test_twitter_card_page_fills_in_a_video(editor_client, pages):
     assert form.initial["title"] == "Voice of the customer in five minutes"
     assert form.initial["excerpt"] == "A short talk on listening to HCPs."
     assert form.initial["cover_url"] == "https://cdn.example.org/voc.jpg"
-    assert form.initial["media_kind"] == MediaKind.VIDEO
+    assert form.initial["kind"] == Kind.VIDEO
     assert form.initial["link"] == f"{pages}/video-twitter.html"
 
 
@@ -69,7 +69,7 @@ def test_page_without_social_metadata_uses_title_and_description(editor_client, 
 
     assert form.initial["title"] == "Webinar: measuring CX in pharma"
     assert form.initial["excerpt"] == "Join us for a one-hour session on CX metrics."
-    assert form.initial["media_kind"] == MediaKind.WEBINAR
+    assert form.initial["kind"] == Kind.WEBINAR
     assert form.initial["link"] == f"{pages}/webinars/measuring-cx"  # rel=canonical, absolute
     assert "cover_url" not in form.initial
 

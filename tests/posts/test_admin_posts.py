@@ -70,7 +70,7 @@ def test_editor_adds_a_post_in_each_facet(editor_client, facet):
     data = post_form_data(
         title=f"Inspiration filed under {facet.label}",
         link="https://example.org/story",
-        media_kind="article",
+        kind="article",
         **{facet_field_name(facet): [category.pk]},
     )
     response = editor_client.post(ADD, data)
@@ -403,8 +403,8 @@ def test_bulk_add_and_remove_a_category(editor_client):
 
 
 def test_change_list_filters_by_state_facet_and_kind(editor_client):
-    make_post(title="Live design", categories=["cx-design"], media_kind="video")
-    make_post(title="Live strategy", categories=["cx-strategy"], media_kind="podcast")
+    make_post(title="Live design", categories=["cx-design"], kind="video")
+    make_post(title="Live strategy", categories=["cx-strategy"], kind="podcast")
     make_post(title="A draft", status=Post.Status.DRAFT)
     make_post(title="Later", published_at=timezone.now() + timedelta(days=1))
 
@@ -417,7 +417,7 @@ def test_change_list_filters_by_state_facet_and_kind(editor_client):
     assert titles("state=scheduled") == {"Later"}
     assert titles("state=published") == {"Live design", "Live strategy"}
     assert titles("topic=cx-design") == {"Live design"}
-    assert titles("media_kind=podcast") == {"Live strategy"}
+    assert titles("kind=podcast") == {"Live strategy"}
     assert titles("q=strategy") == {"Live strategy"}
 
 
@@ -426,7 +426,7 @@ def test_change_list_shows_state_and_category_chips(editor_client):
     make_post(
         title="Many",
         categories=["cx-strategy", "real-life-examples", "tech-industry", "patient-experience"],
-        media_kind="podcast",
+        kind="podcast",
     )
     make_post(title="Unfinished", status=Post.Status.DRAFT)
     Post.objects.filter(title="Unfinished").update(published_at=None)

@@ -16,7 +16,7 @@ def hub(hub_categories):
         title="Journey mapping in oncology",
         categories=["cx-design", "healthcare-sector"],
         link="https://example.org/journeys",
-        media_kind="article",
+        kind="article",
         body="<p>Mapping the path from first symptoms to follow-up.</p>",
         days_ago=1,
     )

@@ -40,7 +40,7 @@ def test_editor_publishes_a_post_that_readers_then_find(live_server, desktop_pag
     page.locator("#id_excerpt").fill("What a patient panel taught one brand team.")
     page.locator("#id_body_source").fill("Start with **listening**, then design.")
     page.locator("#id_link").fill("https://example.org/rare-disease-panel")
-    page.locator("#id_media_kind").select_option("article")
+    page.locator("#id_kind").select_option("article")
 
     page.get_by_label("about understanding the customer").check()
     # The industry list is long: its filter box narrows it down.
@@ -98,7 +98,7 @@ def test_post_change_list_fits_a_laptop_screen(live_server, desktop_page):
         make_post(
             title=f"A long title for a post about patients, journeys and measures, number {n}",
             categories=every[: n % 5],
-            media_kind="podcast" if n % 2 else "webinar",
+            kind="podcast" if n % 2 else "webinar",
         )
     make_post(title="Next week", published_at=timezone.now() + timedelta(days=7))
     page = desktop_page  # 1366 px wide, like the laptop the issue measured on

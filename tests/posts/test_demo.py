@@ -197,9 +197,7 @@ def test_loader_reads_another_data_dir_with_html_bodies_and_covers(tmp_path):
     data = write_data(
         tmp_path,
         [
-            entry(
-                cover="covers/wide.png", media_kind="podcast", audio_url="https://example.org/a.mp3"
-            ),
+            entry(cover="covers/wide.png", kind="podcast", audio_url="https://example.org/a.mp3"),
             entry(slug="an-html-post", title="An HTML post", status="draft", date="+2d 10:15"),
         ],
         {
@@ -217,7 +215,7 @@ def test_loader_reads_another_data_dir_with_html_bodies_and_covers(tmp_path):
     assert "2 post(s) created, 0 already present" in out
     markdown_post = Post.objects.get(slug="a-demo-post")
     assert markdown_post.body == "<p>Some <strong>bold</strong> text.</p>"
-    assert markdown_post.media_kind == "podcast"
+    assert markdown_post.kind == "podcast"
     assert markdown_post.cover.width == 1200  # prepared like an editor's upload
     assert local(markdown_post.published_at) == (date(2026, 5, 7), "08:00")
     html_post = Post.objects.get(slug="an-html-post")
@@ -245,7 +243,7 @@ MALFORMED = {
     "missing body": ([entry(slug="no-body")], "no body file: expected bodies/no-body.md"),
     "bad date": ([entry(date="2020-06-12T08:30")], "date '2020-06-12T08:30' is not like"),
     "bad status": ([entry(status="scheduled")], "status 'scheduled' is not one of"),
-    "bad media kind": ([entry(media_kind="tweet")], "media_kind 'tweet' is not one of"),
+    "bad media kind": ([entry(kind="tweet")], "kind 'tweet' is not one of"),
     "bad link": ([entry(link="javascript:alert(1)")], "'link' is not an http(s) address"),
     "wrong type": ([entry(categories="cx-design")], "'categories' must be a list"),
     "duplicate slug": ([entry(), entry()], "this slug appears earlier in the file"),

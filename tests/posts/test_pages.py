@@ -72,7 +72,7 @@ def test_card_shows_title_date_excerpt_chips_kind_and_link(client, db):
         title="Toyota GB listens",
         excerpt="How insight communities feed the 360-degree view.",
         categories=["real-life-examples", "automotive-industry"],
-        media_kind="video",
+        kind="video",
         link="https://example.org/toyota",
     )
     html = client.get("/").content.decode()
@@ -92,7 +92,7 @@ def test_detail_page_shows_categories_and_external_link(client, db):
     post = make_post(
         title="Hafners CX Podcast episode",
         categories=["cx-strategy", "healthcare-sector"],
-        media_kind="podcast",
+        kind="podcast",
         link="https://example.org/podcast/42",
         body="<p>We talked about CX in pharma.</p>",
     )

@@ -88,8 +88,9 @@ def test_titles_are_escaped_on_pages(client, db):
 
 
 def test_link_label_names_the_kind_of_media_or_the_source():
-    assert Post(media_kind="podcast").link_label == "Open the podcast episode"
-    assert Post(media_kind="case-study").link_label == "Open the case study"
+    assert Post(kind="podcast").link_label == "Open the podcast episode"
+    assert Post(kind="case-study").link_label == "Open the case study"
+    assert Post(kind="article").link_label == "Go to the source"
     assert Post().link_label == "Go to the source"
 
 

@@ -25,7 +25,7 @@ from django.utils.http import http_date
 
 from cxhub import content_version
 from cxhub.loopback import LoopbackServer
-from posts.models import Category, MediaKind, Post, TaggedPost
+from posts.models import Category, Kind, Post, TaggedPost
 
 
 class Rollback(Exception):
@@ -89,7 +89,7 @@ class Command(BaseCommand):
         if not categories:
             self.stderr.write("No categories: run `manage.py migrate` first.")
             raise Rollback
-        kinds = list(MediaKind.values)
+        kinds = list(Kind.values)
         now = timezone.now()
         batch = 2000
         began = time.perf_counter()
@@ -104,7 +104,7 @@ class Command(BaseCommand):
                     status=Post.Status.PUBLISHED if n % 50 else Post.Status.DRAFT,
                     # Every 20 minutes into the past; a few scheduled for the coming days.
                     published_at=now - timedelta(minutes=20 * n - (3000 if n < 10 else 0)),
-                    media_kind=kinds[n % len(kinds)],
+                    kind=kinds[n % len(kinds)],
                     link=f"https://example.org/bench/{n}",
                     author_name="Benchmark",
                 )

@@ -71,7 +71,7 @@ class Command(BaseCommand):
                     body_source=data.body_source,
                     body_format=data.body_format,
                     link=data.link,
-                    media_kind=data.media_kind,
+                    kind=data.kind,
                     audio_url=data.audio_url,
                     author_name=data.author,
                     status=data.status,
