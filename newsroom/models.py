@@ -222,6 +222,9 @@ class NewsItem(models.Model):
     canonical_url = models.CharField(max_length=1000, blank=True)
     title_key = models.CharField(max_length=300, blank=True, db_index=True)
     original_date = models.DateTimeField()
+    # True when the source gave the story no date of its own and original_date is when the
+    # hub found it.
+    original_date_found = models.BooleanField(default=False)
     written_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     rejected_at = models.DateTimeField(null=True, blank=True)
@@ -259,6 +262,7 @@ class NewsItem(models.Model):
             "credit_url": self.source.credit_url,
             "credit_original_url": self.original_url,
             "credit_date": self.original_date,
+            "credit_date_found": self.original_date_found,
         }
         changed = Post.objects.filter(pk=self.post_id).exclude(**credit)
         if changed.update(**credit, updated_at=timezone.now()) and NewsItem.post.is_cached(self):

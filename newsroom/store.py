@@ -154,7 +154,7 @@ def _place(source, fe: FeedEntry, entry: CleanEntry, verdict, *, now, merge_days
         title_key=entry.title_key,
         date=entry.date,
         merge_days=merge_days,
-        create=lambda: _create_story(source, entry, verdict),
+        create=lambda: _create_story(source, entry, verdict, now=now),
     )
     fe.item = item
     fe.save()
@@ -163,14 +163,17 @@ def _place(source, fe: FeedEntry, entry: CleanEntry, verdict, *, now, merge_days
     return "rejected" if item.rejected_at else "merged"
 
 
-def _create_story(source: FeedSource, entry: CleanEntry, verdict) -> NewsItem:
+def _create_story(source: FeedSource, entry: CleanEntry, verdict, *, now) -> NewsItem:
+    # A post is dated when it appears on the hub, as an approved one is (NewsItem.publish):
+    # a directly published story from a source's backlog is news to readers now, and its own
+    # date is in the credit ("first published …"). A draft keeps the source's date until then.
     post = Post(
         title=entry.title,
         excerpt=entry.teaser,
         body=teaser_body(entry),
         author_name=entry.author,
         link=entry.link,
-        published_at=entry.date,
+        published_at=now if source.publish_directly else entry.date,
         status=Post.Status.PUBLISHED if source.publish_directly else Post.Status.DRAFT,
         kind=Kind.PODCAST if entry.audio else Kind.ARTICLE,
     )
@@ -187,6 +190,7 @@ def _create_story(source: FeedSource, entry: CleanEntry, verdict) -> NewsItem:
         canonical_url=entry.canonical_url,
         title_key=entry.title_key,
         original_date=entry.date,
+        original_date_found=not entry.has_own_date,
         written_hash=post_fingerprint(post, [c.pk for c in verdict.categories]),
     )
 

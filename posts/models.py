@@ -415,6 +415,9 @@ class Post(models.Model):
     credit_url = models.URLField("credited source's site", max_length=1000, blank=True)
     credit_original_url = models.URLField("original article", max_length=1000, blank=True)
     credit_date = models.DateTimeField("first published at the source", null=True, blank=True)
+    # The source gave no date: credit_date is when the hub found the story ("found on …"), not
+    # a publication date made up for it.
+    credit_date_found = models.BooleanField("date is when it was found", default=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
