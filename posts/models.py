@@ -355,7 +355,7 @@ class Post(models.Model):
     link = models.URLField("external link", max_length=1000, blank=True)
     # What the post is. The kind's own fields are on the post too, empty for other kinds: one
     # row per post keeps cards, listings and feeds to one query without joins at any size,
-    # and a few empty columns cost next to nothing (docs/architecture.md, "Typed content").
+    # and a few empty columns cost next to nothing (README, "Architecture").
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
     # Events. Times are stored in UTC; the event's own zone is kept to show them as its
     # readers and organiser know them. An all-day event runs from the start's local date to

@@ -62,7 +62,7 @@ def test_reader_filters_and_opens_a_post(live_server, page, hub):
 
     page.get_by_role("link", name="Journey mapping in oncology", exact=True).click()
     expect(page.locator("h1")).to_have_text("Journey mapping in oncology")
-    expect(page.get_by_role("link", name="Open the article")).to_have_attribute(
+    expect(page.get_by_role("link", name="Go to the source")).to_have_attribute(
         "href", "https://example.org/journeys"
     )
     assert page.js_errors == []
