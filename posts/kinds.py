@@ -77,14 +77,23 @@ class EventWhen:
     @property
     def text(self) -> str:
         """The whole date in words, e.g. "Tue 13 Apr 2021, 13:00–13:45 CEST"."""
+        return " ".join(self.chunks)
+
+    @property
+    def chunks(self) -> tuple[str, ...]:
+        """`text` in pieces that a narrow screen should not break: ("Tue 13 Apr 2021,",
+        "13:00–13:45 CEST")."""
         if self.all_day:
-            return day_range_text(self.first_day, self.last_day)
+            first, _, last = day_range_text(self.first_day, self.last_day).rpartition(EN_DASH)
+            return (f"{first}{EN_DASH}", last.strip()) if first else (last,)
         if not self.is_multi_day:
-            return f"{day_text(self.first_day)}, {self.time_text}"
+            return (f"{day_text(self.first_day)},", self.time_text)
         end = self.end
         return (
-            f"{day_text(self.first_day)}, {self.start:%H:%M} {zone_abbreviation(self.start)} "
-            f"{EN_DASH} {day_text(end.date())}, {end:%H:%M} {zone_abbreviation(end)}"
+            f"{day_text(self.first_day)},",
+            f"{self.start:%H:%M} {zone_abbreviation(self.start)} {EN_DASH}",
+            f"{day_text(end.date())},",
+            f"{end:%H:%M} {zone_abbreviation(end)}",
         )
 
     @property

@@ -516,6 +516,11 @@ class Post(models.Model):
         return duration_iso(self.media_duration)
 
     @property
+    def is_recording(self) -> bool:
+        """A podcast episode, video or webinar recording: it has a duration and a host."""
+        return self.kind in (Kind.PODCAST, Kind.VIDEO, Kind.WEBINAR)
+
+    @property
     def shows_kind_badge(self) -> bool:
         """Every kind but the ordinary article is named on cards and pages."""
         return self.kind != Kind.ARTICLE and self.kind in Kind

@@ -51,6 +51,10 @@ def test_multi_day_event_with_times():
     post = event(utc(2021, 4, 13, 7, 0), utc(2021, 4, 15, 15, 0))
     assert post.event_when_text == "Tue 13 Apr 2021, 09:00 CEST \u2013 Thu 15 Apr 2021, 17:00 CEST"
     assert post.event_when.is_multi_day
+    # Pieces a narrow screen keeps whole.
+    assert post.event_when.chunks == (
+        "Tue 13 Apr 2021,", "09:00 CEST \u2013", "Thu 15 Apr 2021,", "17:00 CEST",
+    )  # fmt: skip
 
 
 def test_the_local_date_decides_the_day():
@@ -77,6 +81,7 @@ def test_all_day_events_are_dates_only(start, end, text, end_iso):
     assert post.event_when_text == text
     assert post.event_when.start_iso == start.astimezone(post.event_zone).date().isoformat()
     assert post.event_when.end_iso == end_iso
+    assert " ".join(post.event_when.chunks) == text
 
 
 def test_no_dates_no_text():
