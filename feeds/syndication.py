@@ -19,6 +19,7 @@ from django.utils.html import escape
 
 from cxhub.safehttp import absolute_http_url
 from posts.filters import Listing
+from posts.kinds import media_file_type
 from posts.models import Category, EventStatus, Kind, Post
 from posts.sanitize import clean_html, strip_control_chars
 from posts.selection import Facet, PostFilter, describe
@@ -317,8 +318,8 @@ def video_media(post: Post) -> Media | None:
     if post.kind not in (Kind.VIDEO, Kind.WEBINAR):
         return None
     url = public_link(post.media_url)
-    mime_type = mimetypes.guess_type(urlsplit(url).path)[0] if url else None
-    if not mime_type or not mime_type.startswith(("video/", "audio/")):
+    mime_type = media_file_type(url)
+    if not mime_type:
         return None
     return Media(url=url, mime_type=mime_type, duration_seconds=duration_seconds(post))
 

@@ -5,8 +5,10 @@ that all of them say the same thing (tests/posts/test_kinds.py).
 
 from __future__ import annotations
 
+import mimetypes
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from urllib.parse import urlsplit
 
 EN_DASH = "\u2013"
 
@@ -133,3 +135,10 @@ def duration_iso(duration: timedelta | None) -> str:
     parts = [f"{hours}H" if hours else "", f"{minutes}M" if minutes else ""]
     parts.append(f"{seconds}S" if seconds else "")
     return "PT" + "".join(parts)
+
+
+def media_file_type(url: str) -> str:
+    """The type of a link that is an audio or video file itself ("video/mp4" for …/a.mp4),
+    known from its name; "" for a page that plays it or anything else."""
+    mime_type = mimetypes.guess_type(urlsplit(url).path)[0] or "" if url else ""
+    return mime_type if mime_type.startswith(("video/", "audio/")) else ""
