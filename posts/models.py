@@ -17,7 +17,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from cxhub import content_version
 
-from .kinds import EventWhen, duration_iso, duration_text
+from .kinds import EventWhen, duration_iso, duration_text, media_file_type
 from .markup import render_body
 from .sanitize import clean_html, strip_control_chars, summarise
 from .selection import FACET_ORDER, Facet, PostFilter
@@ -519,6 +519,11 @@ class Post(models.Model):
     def is_recording(self) -> bool:
         """A podcast episode, video or webinar recording: it has a duration and a host."""
         return self.kind in (Kind.PODCAST, Kind.VIDEO, Kind.WEBINAR)
+
+    @property
+    def plays_as_video(self) -> bool:
+        """A recording whose media link is a video file, which the page can play itself."""
+        return self.is_recording and media_file_type(self.media_url).startswith("video/")
 
     @property
     def shows_kind_badge(self) -> bool:

@@ -122,7 +122,11 @@ def test_media_show_duration_host_and_link(client, kinds):
     page = client.get(kinds["video"].get_absolute_url()).content.decode()
     assert '<time datetime="PT9M30S">10 min</time>' in page
     assert 'href="https://media.example.org/journey.mp4"' in page
-    assert "Watch the recording" in page
+    assert "Open the video file" in page
+    # A video file plays on the page; a webinar's link to a page does not pretend to.
+    assert re.search(r'<video [^>]*src="https://media.example.org/journey.mp4"', page)
+    webinar = client.get(kinds["webinar"].get_absolute_url()).content.decode()
+    assert "<video" not in webinar and "Watch the recording" in webinar
 
 
 def test_case_study_shows_organisation_and_outcomes(client, kinds):
