@@ -18,7 +18,7 @@ from cxhub.opml import Outline, write_opml
 from cxhub.xmlwriter import XMLWriter
 from posts.sanitize import strip_control_chars
 
-from .syndication import Channel, Entry
+from .syndication import Channel, Entry, Media
 
 NS = {
     "atom": "http://www.w3.org/2005/Atom",
@@ -104,9 +104,20 @@ def _rss_item(out: XMLWriter, entry: Entry) -> None:
     if entry.image:
         attrs = {"url": entry.image.url, "medium": "image", "type": entry.image.mime_type}
         out.element("media:content", attrs=attrs)
+    if entry.video:
+        # No <enclosure>: RSS 2.0 requires its length in bytes, which a video link does not
+        # tell. Media RSS carries the file without one, and with its duration.
+        out.element("media:content", attrs=_media_attrs(entry.video, "video"))
     if entry.external_url:
         out.element("atom:link", attrs={"rel": "related", "href": entry.external_url})
     out.end("item")
+
+
+def _media_attrs(media: Media, medium: str) -> dict[str, str]:
+    attrs = {"url": media.url, "medium": medium, "type": media.mime_type}
+    if media.duration_seconds:
+        attrs["duration"] = str(media.duration_seconds)
+    return attrs
 
 
 # --- Atom 1.0 ---------------------------------------------------------------------------------
@@ -141,11 +152,13 @@ def _atom_entry(out: XMLWriter, entry: Entry) -> None:
     out.element("link", attrs={"rel": "alternate", "type": "text/html", "href": entry.url})
     if entry.external_url:
         out.element("link", attrs={"rel": "related", "href": entry.external_url})
-    if entry.audio:
-        attrs = {"rel": "enclosure", "href": entry.audio.url, "type": entry.audio.mime_type}
-        if entry.audio.length:
-            attrs["length"] = str(entry.audio.length)
-        out.element("link", attrs=attrs)
+    for media in (entry.audio, entry.video):
+        if media:
+            # RFC 4287 4.2.7.6: an enclosure's length is advisory, so it may be left out.
+            attrs = {"rel": "enclosure", "href": media.url, "type": media.mime_type}
+            if media.length:
+                attrs["length"] = str(media.length)
+            out.element("link", attrs=attrs)
     out.element("published", rfc3339(entry.published))
     # RFC 4287 4.1.2: every entry needs atom:updated and (without a feed author) atom:author.
     out.element("updated", rfc3339(entry.updated))
@@ -227,11 +240,17 @@ def _json_item(entry: Entry) -> dict:
         item["external_url"] = entry.external_url
     if entry.image:
         item["image"] = entry.image.url
-    if entry.audio:
-        attachment = {"url": entry.audio.url, "mime_type": entry.audio.mime_type}
-        if entry.audio.length:
-            attachment["size_in_bytes"] = entry.audio.length
-        item["attachments"] = [attachment]
+    attachments = []
+    for media in (entry.audio, entry.video):
+        if media:
+            attachment = {"url": media.url, "mime_type": media.mime_type}
+            if media.length:
+                attachment["size_in_bytes"] = media.length
+            if media.duration_seconds:
+                attachment["duration_in_seconds"] = media.duration_seconds
+            attachments.append(attachment)
+    if attachments:
+        item["attachments"] = attachments
     # JSON Feed extensions start with an underscore; tags alone lose the facet.
     item["_cxhub"] = {
         "kind": entry.kind,
@@ -240,6 +259,21 @@ def _json_item(entry: Entry) -> dict:
             for c in entry.categories
         ],
     }
+    if entry.event:
+        # The event's own dates; date_published stays the post's publication date.
+        event = entry.event
+        item["_cxhub"]["event"] = {
+            "start": event.start,
+            "end": event.end or None,
+            "all_day": event.all_day,
+            "timezone": event.timezone,
+            "place": event.place or None,
+            "online": event.online,
+            "status": event.status,
+            "registration_url": event.registration_url or None,
+        }
+    if entry.extension:
+        item["_cxhub"].update(entry.extension)
     return item
 
 

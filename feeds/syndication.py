@@ -19,7 +19,8 @@ from django.utils.html import escape
 
 from cxhub.safehttp import absolute_http_url
 from posts.filters import Listing
-from posts.models import Category, Kind, Post
+from posts.kinds import media_file_type
+from posts.models import Category, EventStatus, Kind, Post
 from posts.sanitize import clean_html, strip_control_chars
 from posts.selection import Facet, PostFilter, describe
 
@@ -108,6 +109,48 @@ class Media:
     url: str
     mime_type: str
     length: int | None = None
+    duration_seconds: int | None = None
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    """An event's own dates and place, apart from the post's publication date: start and end
+    in ISO 8601 with the event zone's offset, or dates alone for an all-day event (its end
+    then being its last day, included)."""
+
+    text: str
+    start: str
+    end: str
+    all_day: bool
+    timezone: str
+    place: str
+    online: bool
+    status: str
+    registration_url: str
+
+    @classmethod
+    def from_post(cls, post: Post) -> EventInfo | None:
+        when = post.event_when if post.kind == Kind.EVENT else None
+        if when is None:
+            return None
+        return cls(
+            text=event_line(post),
+            start=when.start_iso,
+            end=when.end_iso,
+            all_day=when.all_day,
+            timezone=post.event_zone.key,
+            place=text(post.event_place),
+            online=post.event_online or post.event_status == EventStatus.MOVED_ONLINE,
+            status=post.event_status,
+            registration_url=public_link(post.event_registration_url),
+        )
+
+
+def event_line(post: Post) -> str:
+    """ "Event: Tue 13 Apr 2021, 13:00–13:45 CEST, online." """
+    place = post.event_place_text
+    place = "online" if place == "Online" else place
+    return f"Event: {post.event_when_text}" + (f", {place}." if place else ".")
 
 
 @dataclass(frozen=True)
@@ -141,6 +184,9 @@ class Entry:
     kind: str
     image: Media | None
     audio: Media | None
+    video: Media | None = None
+    event: EventInfo | None = None
+    extension: dict | None = None  # the kind's own fields for the JSON Feed's _cxhub
 
     @classmethod
     def from_post(cls, post: Post) -> Entry:
@@ -149,11 +195,16 @@ class Entry:
         # Atom requires an updated date, and one earlier than the publication would read as
         # nonsense: a post scheduled after its last edit was "updated" when it appeared.
         updated = max(published, utc(post.updated_at))
+        event = EventInfo.from_post(post)
+        summary = text(post.summary)
+        if event:
+            # Readers that show the summary alone still see when and where it happens.
+            summary = f"{event.text} {summary}".strip()
         return cls(
             id=tag_uri(f"post/{post.pk}"),
             url=url,
             title=text(post.title) or "Untitled",
-            summary=text(post.summary),
+            summary=summary,
             content_html=entry_content(post, base_url=url),
             published=published,
             updated=updated,
@@ -169,6 +220,9 @@ class Entry:
             kind=post.kind,
             image=cover_media(post),
             audio=audio_media(post),
+            video=video_media(post),
+            event=event,
+            extension=kind_extension(post),
         )
 
 
@@ -183,6 +237,8 @@ def entry_content(post: Post, *, base_url: str) -> str:
     html = clean_html(post.body, base_url=base_url)
     if not html and post.summary:
         html = f"<p>{escape(text(post.summary))}</p>"
+    if facts := kind_facts(post):
+        html = f"{facts}\n{html}"
     if public_link(post.link):
         kind = Kind(post.kind).label.lower() if post.kind in Kind else ""
         what = f"the {kind}" if kind else "it"
@@ -191,6 +247,34 @@ def entry_content(post: Post, *, base_url: str) -> str:
     if credit := source_credit(post):
         html += f"\n{credit}"
     return html
+
+
+def kind_facts(post: Post) -> str:
+    """What the item says of the post's kind, ahead of the body: an event's date and place,
+    a quotation and who said it, a recording's length and host, a case study's figures."""
+    context = {
+        "post": post,
+        "event_line": event_line(post) if post.event_when else "",
+        "registration_url": public_link(post.event_registration_url),
+    }
+    return strip_control_chars(render_to_string("feeds/_kind_facts.html", context)).strip()
+
+
+def kind_extension(post: Post) -> dict | None:
+    """The kind's fields for machines (JSON Feed `_cxhub`), beyond what `EventInfo` holds."""
+    if post.kind == Kind.QUOTE and post.quote_text:
+        return {"quote": {"text": text(post.quote_text), "author": text(post.quote_author)}}
+    if post.is_recording and (post.media_duration or post.media_host):
+        seconds = round(post.media_duration.total_seconds()) if post.media_duration else None
+        return {"recording": {"duration_seconds": seconds, "host": text(post.media_host)}}
+    if post.kind == Kind.CASE_STUDY and (post.case_organisation or post.outcomes):
+        return {
+            "case_study": {
+                "organisation": text(post.case_organisation),
+                "outcomes": [text(outcome) for outcome in post.outcomes],
+            }
+        }
+    return None
 
 
 def source_credit(post: Post) -> str:
@@ -213,7 +297,31 @@ def audio_media(post: Post) -> Media | None:
     if not url:
         return None
     mime_type = text(post.audio_type) or mimetypes.guess_type(url)[0] or "audio/mpeg"
-    return Media(url=url, mime_type=mime_type, length=post.audio_length or None)
+    return Media(
+        url=url,
+        mime_type=mime_type,
+        length=post.audio_length or None,
+        duration_seconds=duration_seconds(post),
+    )
+
+
+def duration_seconds(post: Post) -> int | None:
+    if post.media_duration is None or post.media_duration.total_seconds() <= 0:
+        return None
+    return round(post.media_duration.total_seconds())
+
+
+def video_media(post: Post) -> Media | None:
+    """A video's or webinar's media link when it is a media file itself (its type known
+    from its name: .mp4, .webm, …), not a page that plays it. Its length in bytes is not
+    known: RSS gets no <enclosure> for it (RSS requires one), Atom and JSON Feed do."""
+    if post.kind not in (Kind.VIDEO, Kind.WEBINAR):
+        return None
+    url = public_link(post.media_url)
+    mime_type = media_file_type(url)
+    if not mime_type:
+        return None
+    return Media(url=url, mime_type=mime_type, duration_seconds=duration_seconds(post))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from cxhub import content_version
 
+from .kinds import EventWhen, duration_iso, duration_text, media_file_type
 from .markup import render_body
 from .sanitize import clean_html, strip_control_chars, summarise
 from .selection import FACET_ORDER, Facet, PostFilter
@@ -476,6 +477,61 @@ class Post(models.Model):
             return zoneinfo.ZoneInfo(self.event_timezone or settings.TIME_ZONE)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    @property
+    def event_when(self) -> EventWhen | None:
+        """The event's dates in its own zone (posts.kinds), None without a start."""
+        if self.event_start is None:
+            return None
+        return EventWhen.of(self.event_start, self.event_end, self.event_all_day, self.event_zone)
+
+    @property
+    def event_when_text(self) -> str:
+        """E.g. "Tue 13 Apr 2021, 13:00–13:45 CEST"; "" for a post without event dates."""
+        return self.event_when.text if self.event_when else ""
+
+    @property
+    def event_place_text(self) -> str:
+        """Where: the place, "Online", or both ("Berlin and online")."""
+        place = self.event_place.strip()
+        online = self.event_online or self.event_status == EventStatus.MOVED_ONLINE
+        if place and online:
+            return f"{place} and online"
+        return place or ("Online" if online else "")
+
+    @property
+    def event_status_text(self) -> str:
+        """The status in words when it is not the ordinary one ("Cancelled"), else ""."""
+        if self.event_status == EventStatus.SCHEDULED or self.event_status not in EventStatus:
+            return ""
+        return EventStatus(self.event_status).label
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.event_status == EventStatus.CANCELLED
+
+    @property
+    def duration_text(self) -> str:
+        return duration_text(self.media_duration)
+
+    @property
+    def duration_iso(self) -> str:
+        return duration_iso(self.media_duration)
+
+    @property
+    def is_recording(self) -> bool:
+        """A podcast episode, video or webinar recording: it has a duration and a host."""
+        return self.kind in (Kind.PODCAST, Kind.VIDEO, Kind.WEBINAR)
+
+    @property
+    def plays_as_video(self) -> bool:
+        """A recording whose media link is a video file, which the page can play itself."""
+        return self.is_recording and media_file_type(self.media_url).startswith("video/")
+
+    @property
+    def shows_kind_badge(self) -> bool:
+        """Every kind but the ordinary article is named on cards and pages."""
+        return self.kind != Kind.ARTICLE and self.kind in Kind
 
     @property
     def outcomes(self) -> list[str]:

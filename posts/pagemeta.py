@@ -17,7 +17,10 @@ from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from .models import Category, Post
+from cxhub.safehttp import absolute_http_url
+
+from .kinds import media_file_type
+from .models import Category, EventStatus, Kind, Post, Price
 from .selection import PostFilter, describe
 
 SITE_DESCRIPTION = "Customer-experience inspiration for people in pharma and life sciences."
@@ -149,24 +152,7 @@ def post_meta(post: Post) -> PageMeta:
     description = Truncator(" ".join(post.summary.split())).chars(DESCRIPTION_LENGTH)
     image = {"image": absolute(post.cover.url), "image_alt": ""} if post.cover else default_image()
     categories = post.sorted_categories()
-    article = {
-        "@context": "https://schema.org",
-        "@type": "BlogPosting",
-        "headline": post.title,
-        "description": description,
-        "url": canonical,
-        "mainEntityOfPage": canonical,
-        "image": image["image"],
-        "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute("/")},
-        "isPartOf": website(),
-    }
-    if post.published_at:
-        article["datePublished"] = post.published_at.isoformat()
-    article["dateModified"] = post.updated_at.isoformat()
-    if post.author_name:
-        article["author"] = {"@type": "Person", "name": post.author_name}
-    if categories:
-        article["keywords"] = [category.name for category in categories]
+    item = post_json_ld(post, canonical, description, image["image"], categories)
     trail = [("Home", absolute("/"))]
     if categories:
         trail.append((categories[0].name, absolute(categories[0].get_absolute_url())))
@@ -176,6 +162,116 @@ def post_meta(post: Post) -> PageMeta:
         description=description,
         canonical=canonical,
         og_type="article",
-        json_ld=(article, breadcrumbs(*trail)),
+        json_ld=(item, breadcrumbs(*trail)),
         **image,
     )
+
+
+def post_json_ld(post: Post, canonical: str, description: str, image: str, categories) -> dict:
+    """The post as schema.org knows its kind, with only what we store: an Event, a
+    PodcastEpisode, a VideoObject (only with a cover: search engines require a thumbnail, and
+    the site's sharing image is no frame of the video), a Quotation, else a BlogPosting."""
+    if post.kind == Kind.EVENT and post.event_when:
+        return event_json_ld(post, canonical, description, image)
+    work = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": post.title,
+        "description": description,
+        "url": canonical,
+        "mainEntityOfPage": canonical,
+        "image": image,
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute("/")},
+        "isPartOf": website(),
+    }
+    if post.published_at:
+        work["datePublished"] = post.published_at.isoformat()
+    work["dateModified"] = post.updated_at.isoformat()
+    if post.author_name:
+        work["author"] = {"@type": "Person", "name": post.author_name}
+    if categories:
+        work["keywords"] = [category.name for category in categories]
+    if post.kind == Kind.PODCAST:
+        work["@type"] = "PodcastEpisode"
+        work["name"] = post.title
+        if post.duration_iso:
+            work["duration"] = post.duration_iso
+        if audio := absolute_http_url(post.audio_url):
+            work["associatedMedia"] = {
+                "@type": "MediaObject",
+                "contentUrl": audio,
+                "encodingFormat": post.audio_type or media_file_type(audio) or "audio/mpeg",
+            }
+    elif post.kind in (Kind.VIDEO, Kind.WEBINAR) and post.cover:
+        work["@type"] = "VideoObject"
+        work["name"] = post.title
+        work["thumbnailUrl"] = image
+        if post.published_at:
+            work["uploadDate"] = post.published_at.isoformat()
+        if post.duration_iso:
+            work["duration"] = post.duration_iso
+        media = absolute_http_url(post.media_url)
+        if media and media_file_type(media):
+            work["contentUrl"] = media
+    elif post.kind == Kind.QUOTE and post.quote_text.strip():
+        work["@type"] = "Quotation"
+        work["text"] = post.quote_text.strip()
+        if post.quote_author:
+            work["spokenByCharacter"] = {"@type": "Person", "name": post.quote_author}
+    return work
+
+
+EVENT_STATUS = {
+    EventStatus.SCHEDULED: "https://schema.org/EventScheduled",
+    EventStatus.CANCELLED: "https://schema.org/EventCancelled",
+    EventStatus.MOVED_ONLINE: "https://schema.org/EventMovedOnline",
+    EventStatus.POSTPONED: "https://schema.org/EventPostponed",
+}
+
+
+def event_json_ld(post: Post, canonical: str, description: str, image: str) -> dict:
+    when = post.event_when
+    event = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": post.title,
+        "description": description,
+        "url": canonical,
+        "image": image,
+        # With the zone's offset, or dates alone for an all-day event.
+        "startDate": when.start_iso,
+    }
+    if when.end_iso:
+        event["endDate"] = when.end_iso
+    event["eventStatus"] = EVENT_STATUS.get(post.event_status, EVENT_STATUS["scheduled"])
+    place = post.event_place.strip()
+    online = post.event_online or post.event_status == EventStatus.MOVED_ONLINE
+    moved = post.event_status == EventStatus.MOVED_ONLINE
+    locations = []
+    if place and not moved:
+        locations.append({"@type": "Place", "name": place, "address": place})
+    if online:
+        joining = (
+            absolute_http_url(post.event_registration_url)
+            or absolute_http_url(post.link)
+            or canonical
+        )
+        locations.append({"@type": "VirtualLocation", "url": joining})
+    if locations:
+        mode = "Mixed" if len(locations) == 2 else "Online" if online else "Offline"
+        event["eventAttendanceMode"] = f"https://schema.org/{mode}EventAttendanceMode"
+        event["location"] = locations[0] if len(locations) == 1 else locations
+    if post.event_organiser:
+        event["organizer"] = {"@type": "Organization", "name": post.event_organiser}
+    if post.event_price:
+        event["isAccessibleForFree"] = post.event_price == Price.FREE
+    registration = absolute_http_url(post.event_registration_url)
+    if post.event_price == Price.FREE or registration:
+        # No price or currency is stored: a free event's price is 0, a paid one's unsaid.
+        offer = {"@type": "Offer"}
+        if post.event_price == Price.FREE:
+            offer["price"] = 0
+        if registration:
+            offer["url"] = registration
+        event["offers"] = offer
+    return event
