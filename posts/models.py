@@ -17,6 +17,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from cxhub import content_version
 
+from . import events
 from .markup import render_body
 from .sanitize import clean_html, strip_control_chars, summarise
 from .selection import FACET_ORDER, Facet, PostFilter
@@ -167,6 +168,23 @@ class PostQuerySet(models.QuerySet):
 
     def newest_first(self) -> PostQuerySet:
         return self.order_by("-published_at", "-pk")
+
+    # Events: "upcoming" until their event_until (derived on save) has passed, so an event
+    # that is over leaves the upcoming list by itself, with nobody acting. The filters read the
+    # (kind, event_until) index; upcoming events are few (the future), so sorting them by start
+    # costs little.
+    def events(self) -> PostQuerySet:
+        return self.filter(kind=Kind.EVENT, event_until__isnull=False)
+
+    def upcoming(self, now=None) -> PostQuerySet:
+        """Events not over yet (under way or to come), the soonest start first."""
+        now = now or timezone.now()
+        return self.events().filter(event_until__gt=now).order_by("event_start", "pk")
+
+    def past(self, now=None) -> PostQuerySet:
+        """Events that are over, the most recent first."""
+        now = now or timezone.now()
+        return self.events().filter(event_until__lte=now).order_by("-event_until", "-pk")
 
     @transaction.atomic
     def publish(self, *, at=None) -> list[Post]:
@@ -473,6 +491,28 @@ class Post(models.Model):
             return zoneinfo.ZoneInfo(self.event_timezone or settings.TIME_ZONE)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    @property
+    def event_when(self) -> str:
+        """The event's dates in its own zone, the zone named (posts.events.when)."""
+        if self.event_start is None:
+            return ""
+        return events.when(
+            self.event_start, self.event_end, all_day=self.event_all_day, zone=self.event_zone
+        )
+
+    @property
+    def event_where(self) -> str:
+        """The place, or "Online" for an event without one that is (or moved) online."""
+        if self.event_status == EventStatus.MOVED_ONLINE:
+            return "Online"
+        if self.event_place:
+            return f"{self.event_place} and online" if self.event_online else self.event_place
+        return "Online" if self.event_online else ""
+
+    @property
+    def event_is_scheduled(self) -> bool:
+        return self.event_status == EventStatus.SCHEDULED
 
     @property
     def outcomes(self) -> list[str]:
