@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -172,14 +173,16 @@ class PostQuerySet(models.QuerySet):
     # Events: "upcoming" until their event_until (derived on save) has passed, so an event
     # that is over leaves the upcoming list by itself, with nobody acting. The filters read the
     # (kind, event_until) index; upcoming events are few (the future), so sorting them by start
-    # costs little.
+    # costs little. Sorting by the bare column would let SQLite walk (kind, event_start) from
+    # the first event ever, through every past one: the expression keeps it on the range.
     def events(self) -> PostQuerySet:
         return self.filter(kind=Kind.EVENT, event_until__isnull=False)
 
     def upcoming(self, now=None) -> PostQuerySet:
         """Events not over yet (under way or to come), the soonest start first."""
         now = now or timezone.now()
-        return self.events().filter(event_until__gt=now).order_by("event_start", "pk")
+        start = Coalesce("event_start", "event_until")  # = event_start: events have one
+        return self.events().filter(event_until__gt=now).order_by(start, "pk")
 
     def past(self, now=None) -> PostQuerySet:
         """Events that are over, the most recent first."""
