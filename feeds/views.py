@@ -166,6 +166,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
             "site_feeds": feed_choices(listing),
             "groups": groups,
             "opml_url": absolute_url(reverse("feeds:opml")),
+            "calendar_url": absolute_url(reverse("feeds:events_ics")),
             "items_per_feed": settings.FEED_ITEMS,
         },
     )

@@ -303,3 +303,9 @@ def test_calendar_turns_over_when_an_event_ends_in_real_time(client):
     assert later["Cache-Control"].startswith("public, max-age=300")
     # Still in the calendar, now among the past events.
     assert set(vevents(read(later))) == {"Brief"}
+
+
+@pytest.mark.django_db
+def test_subscribe_page_offers_the_calendar(client):
+    html = client.get("/subscribe/").content.decode()
+    assert "<code>https://hub.example.org/events.ics</code>" in html
