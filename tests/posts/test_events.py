@@ -325,3 +325,21 @@ def test_a_renamed_category_redirects_to_the_same_events_selection(client, url, 
     design.save()
     response = client.get(url)
     assert (response.status_code, response["Location"]) == (301, expected)
+
+
+@pytest.mark.parametrize("key", ["topic", "not", "q", "page", "unknown"])
+@pytest.mark.parametrize("value", ["", "%00", "\x00", "a" * 5000, "ü😀中文", "\ud800", "9" * 30])
+def test_hostile_query_values_never_cause_a_server_error(client, key, value):
+    from urllib.parse import quote
+
+    make_event(title="Meetup", start=timezone.now() + timedelta(days=1), categories=["cx-design"])
+    encoded = quote(value.encode("utf-8", "surrogatepass"), safe="")
+    for base in ["/events/", "/events/past/", "/events.ics"]:
+        response = client.get(f"{base}?{key}={encoded}&{key}={encoded}")
+        assert response.status_code in (200, 404), (base, key, value)
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE"])
+@pytest.mark.parametrize("url", ["/events/", "/events/past/", "/events.ics", "/events/a.ics"])
+def test_events_answer_only_get_and_head(client, method, url):
+    assert client.generic(method, url).status_code == 405
