@@ -7,8 +7,9 @@ old one is simply never asked for again.
 A bump comes from signal receivers the apps connect (posts.apps, cxhub.apps): loose coupling,
 the way STYLE.md allows signals for cache invalidation. Time passing needs nobody: the apps
 register a *schedule*, expressions for the next scheduled publication and the newest one that
-has come, read in the same indexed query as the counter. When the next scheduled moment
-passes, the version is a different one by itself.
+has come, and for the next moment something shown stops being true by time (an upcoming event
+ends) and the latest such moment passed, read in the same indexed query as the counter. When
+the next scheduled moment passes, the version is a different one by itself.
 
 Infrastructure: imports no app of ours; the apps hand their expressions in.
 """
@@ -27,7 +28,8 @@ from .models import ContentVersion
 
 ROW = 1
 
-# now -> {"next_due": expression, "last_published": expression}; set by the posts app.
+# now -> {"next_due": …, "last_published": …, "next_expiry": …, "last_expired": …}, each an
+# expression giving a datetime or NULL; set by the posts app. Keys left out count as NULL.
 Schedule = Callable[[datetime], Mapping[str, Expression]]
 _schedule: Schedule | None = None
 
@@ -46,18 +48,34 @@ class Version:
     next_due: datetime | None
     # The newest publication date that has come: the moment a scheduled post appeared.
     last_published: datetime | None
+    # The next moment something shown expires (an upcoming event ends), and the latest passed.
+    next_expiry: datetime | None = None
+    last_expired: datetime | None = None
 
     @property
     def token(self) -> str:
         # changed_at to the microsecond: a database restored to an older counter does not
         # revive answers cached for the same counter before.
-        state = (self.counter, _stamp(self.changed_at), _stamp(self.next_due))
+        state = (
+            self.counter,
+            _stamp(self.changed_at),
+            _stamp(self.next_due),
+            _stamp(self.next_expiry),
+        )
         return hashlib.sha256(repr(state).encode()).hexdigest()[:20]
 
     @property
     def last_modified(self) -> datetime | None:
-        moments = [m for m in (self.changed_at, self.last_published) if m is not None]
+        moments = (self.changed_at, self.last_published, self.last_expired)
+        moments = [m for m in moments if m is not None]
         return max(moments) if moments else None
+
+    @property
+    def next_change(self) -> datetime | None:
+        """When this version stops being current with nobody acting: shared caches should
+        not keep a page built from it past that moment."""
+        moments = [m for m in (self.next_due, self.next_expiry) if m is not None]
+        return min(moments) if moments else None
 
     def key(self, *parts: object) -> str:
         """A cache key for something built from this version of the content."""
@@ -81,6 +99,8 @@ def current(*, at: datetime | None = None) -> Version:
         removed_at=row["removed_at"],
         next_due=row.get("next_due"),
         last_published=row.get("last_published"),
+        next_expiry=row.get("next_expiry"),
+        last_expired=row.get("last_expired"),
     )
 
 

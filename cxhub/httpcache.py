@@ -10,6 +10,7 @@ lookup, never a rendered page.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -17,6 +18,7 @@ from functools import wraps
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
@@ -27,6 +29,15 @@ PAGE_FORMAT_VERSION = "2"
 def public(max_age: int) -> str:
     # Serving stale for a while longer keeps the origin's cost flat when an entry expires.
     return f"public, max-age={max_age}, stale-while-revalidate={max_age * 5}"
+
+
+def max_age_until(max_age: int, until: datetime | None, *, now: datetime | None = None) -> int:
+    """`max_age`, cut so that a cached copy does not outlive `until`: the moment the content
+    version moves by itself (a scheduled post appears, an upcoming event ends)."""
+    if until is None:
+        return max_age
+    left = math.ceil((until - (now or timezone.now())).total_seconds())
+    return max(0, min(max_age, left))
 
 
 def is_staff(request: HttpRequest) -> bool:
@@ -47,10 +58,20 @@ def not_modified(request: HttpRequest, etag: str, last_modified: datetime | None
     return get_conditional_response(request, etag=etag, last_modified=stamp)
 
 
-def set_validators(response: HttpResponse, etag: str, last_modified: datetime | None) -> None:
+def set_validators(
+    response: HttpResponse,
+    etag: str,
+    last_modified: datetime | None,
+    *,
+    until: datetime | None = None,
+) -> None:
+    """ETag and Last-Modified; with `until` (the version's next change), a Cache-Control whose
+    max-age ends by then (`reader_page` keeps a Cache-Control the view set)."""
     response.headers["ETag"] = etag
     if last_modified is not None:
         response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+    if until is not None:
+        response.headers["Cache-Control"] = public(max_age_until(settings.PAGE_MAX_AGE, until))
 
 
 def reader_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

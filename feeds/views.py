@@ -2,13 +2,17 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from cxhub import content_version
 from posts.filters import Listing
-from posts.models import Category
+from posts.models import Category, Kind, Post
 from posts.redirects import listing_or_redirect
 from posts.selection import group_by_facet
 
+from .calendars import CONTENT_TYPE as CALENDAR_TYPE
+from .calendars import CalendarValidators, event_calendar, site_calendar
 from .conditional import Validators
 from .formats import RENDERERS, render_opml
 from .syndication import (
@@ -51,6 +55,43 @@ def feed(request: HttpRequest, fmt: str, slug: str | None = None) -> HttpRespons
         has_next=has_next,
     )
     response = HttpResponse(RENDERERS[fmt](channel), content_type=CONTENT_TYPES[fmt])
+    return validators.apply(response)
+
+
+@require_safe
+def events_calendar(request: HttpRequest) -> HttpResponse:
+    """The events of the selection in the query string (the events page's), as iCalendar."""
+    listing = listing_or_redirect(request, events=True)
+    if isinstance(listing, HttpResponse):
+        return listing
+    if listing.selection.dropped:
+        return unusable_filter(listing)
+    version = listing.version
+    taxonomy = [(c.pk, c.slug, c.name, c.facet) for c in listing.categories]
+    validators = CalendarValidators.of(version, listing.selection.querystring(), taxonomy)
+    if validators.not_modified(request):
+        return validators.not_modified_response()
+    # Read after the version, like the events pages (posts.views.event_list).
+    body = site_calendar(listing, timezone.now())
+    response = HttpResponse(body, content_type=CALENDAR_TYPE)
+    response.headers["Content-Disposition"] = 'inline; filename="events.ics"'
+    return validators.apply(response)
+
+
+@require_safe
+def event_calendar_file(request: HttpRequest, slug: str) -> HttpResponse:
+    """One event as iCalendar, for "Add to calendar": visible event posts only."""
+    validators = CalendarValidators.of(content_version.current(), "event", slug)
+    if validators.not_modified(request):
+        return validators.not_modified_response()
+    post = Post.objects.published().events().filter(kind=Kind.EVENT, slug=slug).first()
+    if post is None:
+        return HttpResponseNotFound(
+            "There is no event at this address. It may have moved or been taken down.\n",
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(event_calendar(post), content_type=CALENDAR_TYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="{post.slug}.ics"'
     return validators.apply(response)
 
 
@@ -125,6 +166,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
             "site_feeds": feed_choices(listing),
             "groups": groups,
             "opml_url": absolute_url(reverse("feeds:opml")),
+            "calendar_url": absolute_url(reverse("feeds:events_ics")),
             "items_per_feed": settings.FEED_ITEMS,
         },
     )

@@ -15,6 +15,7 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404, QueryDict
+from django.urls import reverse
 
 from cxhub import content_version
 
@@ -30,9 +31,13 @@ class Listing:
     by_slug: dict[str, Category]
     base: Category | None
     selection: PostFilter
+    # The events pages: the same selection, over events only (counts and addresses too).
+    events: bool = False
 
     @classmethod
-    def from_request(cls, params: QueryDict, slug: str | None = None) -> Listing:
+    def from_request(
+        cls, params: QueryDict, slug: str | None = None, *, events: bool = False
+    ) -> Listing:
         """The selection of a listing (or category) page; an unknown category slug is a 404."""
         categories = Category.objects.all().in_navigation_order()
         by_slug = {category.slug: category for category in categories}
@@ -42,10 +47,18 @@ class Listing:
             if base is None:
                 raise Http404(f"There is no category “{slug}”.")
         selection = PostFilter.from_querydict(params, by_slug, base=base)
-        return cls(categories=categories, by_slug=by_slug, base=base, selection=selection)
+        return cls(
+            categories=categories, by_slug=by_slug, base=base, selection=selection, events=events
+        )
 
     def posts(self) -> PostQuerySet:
         return Post.objects.published().matching(self.selection).newest_first().with_categories()
+
+    def url(self, selection: PostFilter) -> str:
+        """The address of `selection` on this kind of listing (all posts, or the events)."""
+        if not self.events:
+            return selection.get_absolute_url()
+        return events_url(selection)
 
     @cached_property
     def version(self) -> content_version.Version:
@@ -58,7 +71,13 @@ class Listing:
         )
 
     def facet_groups(self) -> list[FacetGroup]:
-        return facet_groups(self.selection, self.categories, self.version)
+        return facet_groups(self.selection, self.categories, self.version, events=self.events)
+
+
+def events_url(selection: PostFilter, *, past: bool = False) -> str:
+    query = selection.querystring()
+    path = reverse("posts:past_events" if past else "posts:events")
+    return path + (f"?{query}" if query else "")
 
 
 # Entries are never stale (a new version means new keys); the timeout only frees memory.
@@ -96,6 +115,8 @@ def facet_groups(
     selection: PostFilter,
     categories: list[Category],
     version: content_version.Version | None = None,
+    *,
+    events: bool = False,
 ) -> list[FacetGroup]:
     """Category navigation with counts that answer "how many posts if I also pick this?".
 
@@ -104,25 +125,32 @@ def facet_groups(
     each facet with a selection needs one more, so the number of queries is bounded by the
     number of facets, never by the number of posts. With a content `version` the counts are
     computed once per version and selection, and a reader's request reads them from the cache.
+    With `events`, the counts are of events (past and upcoming) and the options lead to the
+    events page.
     """
+    url = events_url if events else PostFilter.get_absolute_url
     if version is None:
-        return _facet_groups(selection, categories, _counts(selection))
-    counts = cached(version, "facet-counts", selection, lambda: _counts(selection))
-    return _facet_groups(selection, categories, counts)
+        return _facet_groups(selection, categories, _counts(selection, events), url)
+    name = "event-facet-counts" if events else "facet-counts"
+    counts = cached(version, name, selection, lambda: _counts(selection, events))
+    return _facet_groups(selection, categories, counts, url)
 
 
-def _counts(selection: PostFilter) -> dict[int, int]:
+def _counts(selection: PostFilter, events: bool = False) -> dict[int, int]:
     counts: dict[int, int] = {}
     plain_facets = [f for f in Facet.values if f not in selection.included]
     if plain_facets:
-        counts |= _count_by_category(selection, plain_facets)
+        counts |= _count_by_category(selection, plain_facets, events)
     for facet in selection.included:
-        counts |= _count_by_category(selection.without_facet(facet), [facet])
+        counts |= _count_by_category(selection.without_facet(facet), [facet], events)
     return counts
 
 
 def _facet_groups(
-    selection: PostFilter, categories: list[Category], counts: dict[int, int]
+    selection: PostFilter,
+    categories: list[Category],
+    counts: dict[int, int],
+    url: Callable[[PostFilter], str],
 ) -> list[FacetGroup]:
     groups = []
     for facet, members in group_by_facet(categories):
@@ -132,16 +160,16 @@ def _facet_groups(
                 count=counts.get(category.pk, 0),
                 included=selection.is_included(category),
                 excluded=selection.is_excluded(category),
-                toggle_url=(
+                toggle_url=url(
                     selection.without(category)
                     if selection.is_included(category)
                     else selection.including(category)
-                ).get_absolute_url(),
-                exclude_url=(
+                ),
+                exclude_url=url(
                     selection.without(category)
                     if selection.is_excluded(category)
                     else selection.excluding(category)
-                ).get_absolute_url(),
+                ),
             )
             for category in members
         )
@@ -149,8 +177,13 @@ def _facet_groups(
     return groups
 
 
-def _count_by_category(selection: PostFilter, facets: list[str]) -> dict[int, int]:
-    posts = Post.objects.published().matching(selection).values("pk")
+def _count_by_category(
+    selection: PostFilter, facets: list[str], events: bool = False
+) -> dict[int, int]:
+    posts = Post.objects.published().matching(selection)
+    if events:
+        posts = posts.events()
+    posts = posts.values("pk")
     rows = (
         TaggedPost.objects.filter(content_object__in=posts, tag__facet__in=facets)
         .values("tag_id")
@@ -160,7 +193,11 @@ def _count_by_category(selection: PostFilter, facets: list[str]) -> dict[int, in
     return dict(rows)
 
 
-def active_filters(selection: PostFilter, categories: dict[str, Category]) -> list[dict]:
+def active_filters(
+    selection: PostFilter,
+    categories: dict[str, Category],
+    url: Callable[[PostFilter], str] = PostFilter.get_absolute_url,
+) -> list[dict]:
     """The chips above the list: each active filter with the address that removes it."""
     chosen = [(slug, False) for slugs in selection.included.values() for slug in slugs]
     chosen += [(slug, True) for slug in selection.excluded]
@@ -173,7 +210,7 @@ def active_filters(selection: PostFilter, categories: dict[str, Category]) -> li
                 "label": phrase(category, negated=negated),
                 "negated": negated,
                 "facet": category.facet,
-                "remove_url": selection.without(category).get_absolute_url(),
+                "remove_url": url(selection.without(category)),
             }
         )
     if selection.query:
@@ -182,7 +219,7 @@ def active_filters(selection: PostFilter, categories: dict[str, Category]) -> li
                 "label": f"matching “{selection.query}”",
                 "negated": False,
                 "facet": "search",
-                "remove_url": selection.without_query().get_absolute_url(),
+                "remove_url": url(selection.without_query()),
             }
         )
     return chips

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -168,6 +169,25 @@ class PostQuerySet(models.QuerySet):
 
     def newest_first(self) -> PostQuerySet:
         return self.order_by("-published_at", "-pk")
+
+    # Events: "upcoming" until their event_until (derived on save) has passed, so an event
+    # that is over leaves the upcoming list by itself, with nobody acting. The filters read the
+    # (kind, event_until) index; upcoming events are few (the future), so sorting them by start
+    # costs little. Sorting by the bare column would let SQLite walk (kind, event_start) from
+    # the first event ever, through every past one: the expression keeps it on the range.
+    def events(self) -> PostQuerySet:
+        return self.filter(kind=Kind.EVENT, event_until__isnull=False)
+
+    def upcoming(self, now=None) -> PostQuerySet:
+        """Events not over yet (under way or to come), the soonest start first."""
+        now = now or timezone.now()
+        start = Coalesce("event_start", "event_until")  # = event_start: events have one
+        return self.events().filter(event_until__gt=now).order_by(start, "pk")
+
+    def past(self, now=None) -> PostQuerySet:
+        """Events that are over, the most recent first."""
+        now = now or timezone.now()
+        return self.events().filter(event_until__lte=now).order_by("-event_until", "-pk")
 
     @transaction.atomic
     def publish(self, *, at=None) -> list[Post]:
@@ -492,12 +512,14 @@ class Post(models.Model):
 
     @property
     def event_place_text(self) -> str:
-        """Where: the place, "Online", or both ("Berlin and online")."""
+        """Where: the place, "Online", or both ("Berlin and online"); an event that moved
+        online is online only, wherever it was to be."""
+        if self.event_status == EventStatus.MOVED_ONLINE:
+            return "Online"
         place = self.event_place.strip()
-        online = self.event_online or self.event_status == EventStatus.MOVED_ONLINE
-        if place and online:
+        if place and self.event_online:
             return f"{place} and online"
-        return place or ("Online" if online else "")
+        return place or ("Online" if self.event_online else "")
 
     @property
     def event_status_text(self) -> str:
@@ -532,6 +554,10 @@ class Post(models.Model):
     def shows_kind_badge(self) -> bool:
         """Every kind but the ordinary article is named on cards and pages."""
         return self.kind != Kind.ARTICLE and self.kind in Kind
+
+    @property
+    def event_is_scheduled(self) -> bool:
+        return self.event_status == EventStatus.SCHEDULED
 
     @property
     def outcomes(self) -> list[str]:

@@ -19,6 +19,7 @@ from django.utils.text import Truncator
 
 from cxhub.safehttp import absolute_http_url
 
+from .filters import events_url
 from .kinds import media_file_type
 from .models import Category, EventStatus, Kind, Post, Price
 from .selection import PostFilter, describe
@@ -140,6 +141,44 @@ def listing_meta(selection: PostFilter, categories: dict[str, Category], page: P
         description=description,
         canonical=canonical,
         json_ld=(collection, breadcrumbs(*trail)) if len(trail) > 1 else (collection,),
+        **default_image(),
+    )
+
+
+def events_heading(
+    selection: PostFilter, categories: dict[str, Category], *, past: bool = False
+) -> str:
+    """ "Upcoming events", "Past events about CX design"."""
+    words = "Past events" if past else "Upcoming events"
+    return f"{words} {describe(selection, categories)}" if not selection.is_empty else words
+
+
+def events_meta(
+    selection: PostFilter, categories: dict[str, Category], page: Page, *, past: bool = False
+) -> PageMeta:
+    words = events_heading(selection, categories, past=past)
+    page_note = f" (page {page.number})" if page.number > 1 else ""
+    description = Truncator(f"{words} on {settings.SITE_NAME}. {SITE_DESCRIPTION}").chars(
+        DESCRIPTION_LENGTH
+    )
+    url = events_url(selection, past=past)
+    if page.number > 1:
+        url += ("&" if "?" in url else "?") + f"page={page.number}"
+    canonical = absolute(url)
+    collection = {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": words,
+        "description": description,
+        "url": canonical,
+        "isPartOf": website(),
+    }
+    trail = breadcrumbs(("Home", absolute("/")), (words, canonical))
+    return PageMeta(
+        title=f"{words}{page_note} — {settings.SITE_NAME}",
+        description=description,
+        canonical=canonical,
+        json_ld=(collection, trail),
         **default_image(),
     )
 

@@ -56,10 +56,10 @@ class OldAddressMiddleware:
 
 
 def listing_or_redirect(
-    request: HttpRequest, slug: str | None = None
+    request: HttpRequest, slug: str | None = None, *, events: bool = False
 ) -> Listing | HttpResponsePermanentRedirect:
     try:
-        listing = Listing.from_request(request.GET, slug)
+        listing = Listing.from_request(request.GET, slug, events=events)
     except Http404:
         if slug is not None and (moved := moved_to(request, slug, request.GET.values())):
             return moved

@@ -16,13 +16,22 @@ from .models import Category, CategoryRedirect, Post, TaggedPost
 
 
 def schedule(now):
-    # Both read the (status, published_at) index: one step each, whatever the archive's size.
+    # The first two read the (status, published_at) index, the others (kind, event_until): one
+    # step each, whatever the archive's size. An event ending is the moment it stops being
+    # upcoming on the events pages, the home page and the calendars.
+    events = Post.objects.published(at=now).events()
     return {
         "next_due": Subquery(
             Post.objects.scheduled(at=now).order_by("published_at").values("published_at")[:1]
         ),
         "last_published": Subquery(
             Post.objects.published(at=now).order_by("-published_at").values("published_at")[:1]
+        ),
+        "next_expiry": Subquery(
+            events.filter(event_until__gt=now).order_by("event_until").values("event_until")[:1]
+        ),
+        "last_expired": Subquery(
+            events.filter(event_until__lte=now).order_by("-event_until").values("event_until")[:1]
         ),
     }
 

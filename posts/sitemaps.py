@@ -32,7 +32,7 @@ class HomeSitemap(HubSitemap):
     changefreq = "daily"
 
     def items(self) -> list[str]:
-        return ["posts:home"]
+        return ["posts:home", "posts:events"]
 
     def location(self, item: str) -> str:
         return reverse(item)

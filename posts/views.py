@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from cxhub import content_version
@@ -13,9 +14,9 @@ from cxhub.httpcache import (
     set_validators,
 )
 
-from .filters import Listing, active_filters
+from .filters import Listing, active_filters, cached, events_url
 from .models import Category, Post
-from .pagemeta import listing_heading, listing_meta, post_meta
+from .pagemeta import events_heading, events_meta, listing_heading, listing_meta, post_meta
 from .redirects import listing_or_redirect
 from .selection import group_by_facet
 
@@ -29,12 +30,17 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         return listing
     # The categories are read anyway: in the validators, a rename shows even without a signal.
     taxonomy = [(c.pk, c.slug, c.name, c.facet) for c in listing.categories]
-    etag, last_modified = page_validators(listing.version, request.get_full_path(), taxonomy)
+    version = listing.version
+    etag, last_modified = page_validators(version, request.get_full_path(), taxonomy)
     if (unchanged := not_modified(request, etag, last_modified)) is not None:
+        set_validators(unchanged, etag, last_modified, until=version.next_change)
         return unchanged
     selection = listing.selection
     page = paginate(request, listing)
     list_url = selection.get_absolute_url()
+    next_events = []
+    if slug is None and selection.is_empty and page.number == 1:
+        next_events = cached(version, "next-events", selection, lambda: next_upcoming(NEXT_EVENTS))
     response = render(
         request,
         "posts/list.html",
@@ -49,9 +55,81 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "listing": listing,
             "heading": listing_heading(selection, listing.by_slug, page.paginator.count),
             "meta": listing_meta(selection, listing.by_slug, page),
+            "next_events": next_events,
         },
     )
-    set_validators(response, etag, last_modified)
+    set_validators(response, etag, last_modified, until=version.next_change)
+    return response
+
+
+# Upcoming events on the home page: a small block leading to the events page.
+NEXT_EVENTS = 3
+
+
+def next_upcoming(n: int) -> list[Post]:
+    # Read after the content version (see event_list); the list is cached under that version,
+    # whose token moves when the first of these events ends.
+    return list(Post.objects.published().upcoming(timezone.now())[:n])
+
+
+# Past events shown under the upcoming ones on the first events page; the rest are on their own
+# pages (/events/past/).
+RECENT_PAST_EVENTS = 5
+
+
+@require_safe
+@reader_page
+def event_list(request: HttpRequest, past: bool = False) -> HttpResponse:
+    """Upcoming events, soonest first, then the latest past ones; or (`past`) the past events,
+    most recent first. Same facets and query string as every listing."""
+    listing = listing_or_redirect(request, events=True)
+    if isinstance(listing, HttpResponse):
+        return listing
+    version = listing.version
+    taxonomy = [(c.pk, c.slug, c.name, c.facet) for c in listing.categories]
+    etag, last_modified = page_validators(version, request.get_full_path(), taxonomy)
+    if (unchanged := not_modified(request, etag, last_modified)) is not None:
+        set_validators(unchanged, etag, last_modified, until=version.next_change)
+        return unchanged
+    # "Now" read after the version: if an event ends in between, the page is built without it
+    # and cached under the version that still had it, which no request asks for once its
+    # next_expiry has passed. The other way round, a stale page would outlive the moment.
+    now = timezone.now()
+    selection = listing.selection
+    events = Post.objects.published().matching(selection).with_categories()
+    if past:
+        name, rows = "past-events", events.past(now)
+    else:
+        name, rows = "upcoming-events", events.upcoming(now)
+    total = cached(version, name, selection, lambda: rows.order_by().count())
+    page = page_of(request, CountedPaginator(rows, settings.POSTS_PER_PAGE, count=total))
+    recent_past = []
+    if not past and page.number == 1:
+        recent_past = cached(
+            version, "recent-past-events", selection,
+            lambda: list(events.past(now)[:RECENT_PAST_EVENTS]),
+        )  # fmt: skip
+    list_url = events_url(selection, past=past)
+    response = render(
+        request,
+        "posts/events.html",
+        {
+            "past": past,
+            "selection": selection,
+            "page": page,
+            "events": page.object_list,
+            "recent_past": recent_past,
+            "facets": listing.facet_groups(),
+            "chips": active_filters(selection, listing.by_slug, listing.url),
+            "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
+            "events_url": events_url(selection),
+            "past_url": events_url(selection, past=True),
+            "calendar_query": selection.querystring(),
+            "heading": events_heading(selection, listing.by_slug, past=past),
+            "meta": events_meta(selection, listing.by_slug, page, past=past),
+        },
+    )
+    set_validators(response, etag, last_modified, until=version.next_change)
     return response
 
 
@@ -65,6 +143,10 @@ class CountedPaginator(Paginator):
 
 def paginate(request: HttpRequest, listing: Listing) -> Page:
     paginator = CountedPaginator(listing.posts(), settings.POSTS_PER_PAGE, count=listing.total())
+    return page_of(request, paginator)
+
+
+def page_of(request: HttpRequest, paginator: Paginator) -> Page:
     number = request.GET.get("page", "1")
     try:
         return paginator.page(number)

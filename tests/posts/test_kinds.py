@@ -95,7 +95,7 @@ def test_place_status_and_badge():
     both = event(utc(2021, 1, 1), event_place="Basel", event_online=True)
     assert both.event_place_text == "Basel and online"
     moved = event(utc(2021, 1, 1), event_place="Basel", event_status="moved-online")
-    assert (moved.event_place_text, moved.event_status_text) == ("Basel and online", "Moved online")
+    assert (moved.event_place_text, moved.event_status_text) == ("Online", "Moved online")
     assert event(utc(2021, 1, 1)).event_status_text == ""
     assert event(utc(2021, 1, 1), event_status="cancelled").event_status_text == "Cancelled"
     assert not Post(kind="article").shows_kind_badge

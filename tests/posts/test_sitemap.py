@@ -46,7 +46,10 @@ def test_categories_sitemap_lists_categories_with_visible_posts(client, db):
     make_post(title="Draft", status="draft", categories=["cx-strategy"])
     root = strict_xml(client.get("/sitemap-categories.xml").content)
     assert locations(root) == [f"{SITE}/category/cx-design/"]
-    assert locations(strict_xml(client.get("/sitemap-home.xml").content)) == [f"{SITE}/"]
+    assert locations(strict_xml(client.get("/sitemap-home.xml").content)) == [
+        f"{SITE}/",
+        f"{SITE}/events/",
+    ]
 
 
 def test_large_sections_are_paged_in_the_index(client, db, monkeypatch):
