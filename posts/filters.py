@@ -45,7 +45,11 @@ class Listing:
         return cls(categories=categories, by_slug=by_slug, base=base, selection=selection)
 
     def posts(self) -> PostQuerySet:
-        return Post.objects.published().matching(self.selection).newest_first().with_categories()
+        posts = Post.objects.published().matching(self.selection).with_categories()
+        # A series is read from part 1, on its page and in its feeds alike.
+        if self.base is not None and self.base.facet == Facet.SERIES:
+            return posts.in_reading_order()
+        return posts.newest_first()
 
     @cached_property
     def version(self) -> content_version.Version:
