@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 import secrets
+from datetime import datetime
 from functools import partial
 from urllib.parse import urlencode, urlsplit
 
@@ -22,6 +23,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.duration import duration_string
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -30,6 +32,7 @@ from cxhub.safehttp import FetchError
 
 from . import views
 from .admin_forms import (
+    EVENT_TIMES,
     FACET_FIELDS,
     CategoryChoiceForm,
     LinkForm,
@@ -285,6 +288,9 @@ class PostAdmin(admin.ModelAdmin):
         stored = request.session.get(LINK_PREFILL_KEY, {})
         if token and stored.get("token") == token:
             initial.update(stored["fields"])
+            for name in EVENT_TIMES:
+                if isinstance(initial.get(name), str):
+                    initial[name] = datetime.fromisoformat(initial[name])
         initial.pop("from_link", None)
         return initial
 
@@ -411,6 +417,19 @@ class PostAdmin(admin.ModelAdmin):
                 "kind": page.kind,
                 "cover_url": page.image_url,
                 "author_name": page.author_name,
+                # Kept in the session as JSON: times as ISO text, read back as the form's
+                # initial values (get_changeform_initial_data).
+                **{
+                    name: getattr(page, name).isoformat()
+                    for name in EVENT_TIMES
+                    if getattr(page, name) is not None
+                },
+                "event_all_day": page.event_all_day,
+                "event_place": page.event_place,
+                "event_online": page.event_online,
+                "event_status": page.event_status,
+                "event_organiser": page.event_organiser,
+                "media_duration": page.media_duration and duration_string(page.media_duration),
             }
             fields = {key: value for key, value in fields.items() if value}
             host = urlsplit(page.url).hostname
