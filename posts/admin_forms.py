@@ -97,7 +97,9 @@ class PostAdminForm(forms.ModelForm):
     categories_series = FacetField(Facet.SERIES)
     categories_other = FacetField(Facet.OTHER)
 
-    event_start = EventTimeField(label="Starts", required=False)
+    event_start = EventTimeField(
+        label="Starts", required=False, help_text="As the event's clock shows it: in its time zone."
+    )
     event_end = EventTimeField(label="Ends", required=False)
 
     cover_url = forms.URLField(
@@ -127,6 +129,7 @@ class PostAdminForm(forms.ModelForm):
             "quote_text": forms.Textarea(attrs={"rows": 4}),
             "case_outcomes": forms.Textarea(attrs={"rows": 4}),
         }
+        labels = {"event_status": "Event status"}
         help_texts = {
             "body_source": (
                 "Markdown (## heading, **bold**, *italic*, [text](https://…), - list) or basic "
@@ -138,6 +141,7 @@ class PostAdminForm(forms.ModelForm):
                 "from that moment on. Empty means now."
             ),
             "slug": "The post's address. Filled in from the title; fixed once published.",
+            "event_all_day": "Only the days count: the start's day to the end's day.",
             "series_part": (
                 "Its place in the series chosen above. Left empty, it becomes the last part; "
                 "the other parts keep their numbers."
