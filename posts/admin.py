@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import re
 import secrets
+from datetime import datetime
+from functools import partial
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib import admin, messages
@@ -14,12 +16,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count, F
+from django.forms import modelformset_factory
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.duration import duration_string
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -28,6 +32,7 @@ from cxhub.safehttp import FetchError
 
 from . import views
 from .admin_forms import (
+    EVENT_TIMES,
     FACET_FIELDS,
     CategoryChoiceForm,
     LinkForm,
@@ -35,7 +40,7 @@ from .admin_forms import (
     PostAdminForm,
 )
 from .fetch_metadata import fetch_metadata
-from .models import Category, LoginFailure, OldAddress, Post
+from .models import Category, Kind, LoginFailure, OldAddress, Post, number_series_parts
 from .selection import Facet, PostFilter
 
 LINK_PREFILL_KEY = "posts_link_prefill"
@@ -71,6 +76,23 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EventTimeFilter(admin.SimpleListFilter):
+    title = "event"
+    parameter_name = "event"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", "Upcoming"), ("past", "Over")]
+
+    def queryset(self, request, queryset):
+        # event_until is when the event is over (set on save); (kind, event_until) is indexed.
+        now = timezone.now()
+        if self.value() == "upcoming":
+            return queryset.filter(kind=Kind.EVENT, event_until__gt=now)
+        if self.value() == "past":
+            return queryset.filter(kind=Kind.EVENT, event_until__lte=now)
+        return queryset
+
+
 class FacetFilter(admin.SimpleListFilter):
     facet: Facet
 
@@ -100,6 +122,36 @@ class OldAddressInline(admin.TabularInline):
     verbose_name_plural = "Old addresses (redirect here)"
 
 
+def kind_fieldset(title: str, kinds: list[Kind], fields: list[str]) -> tuple[str, dict]:
+    # Each kind's fields in a fieldset marked with the kinds it belongs to; editor.js shows
+    # the ones of the chosen kind. Without JavaScript every fieldset shows.
+    classes = ["kind-fields", *(f"kind-{kind.value}" for kind in kinds)]
+    return (title, {"fields": fields, "classes": classes})
+
+
+KIND_FIELDSETS = [
+    kind_fieldset(
+        "Event",
+        [Kind.EVENT],
+        [
+            "event_start", "event_end", "event_all_day", "event_timezone", "event_place",
+            "event_online", "event_registration_url", "event_organiser", "event_price",
+            "event_status",
+        ],
+    ),
+    kind_fieldset(
+        "Recording",
+        [Kind.PODCAST, Kind.WEBINAR, Kind.VIDEO],
+        ["media_url", "media_duration", "media_host", "audio_url", "audio_type", "audio_length"],
+    ),
+    kind_fieldset("Quote", [Kind.QUOTE], ["quote_text", "quote_author"]),
+    kind_fieldset("Case study", [Kind.CASE_STUDY], ["case_organisation", "case_outcomes"]),
+]  # fmt: skip
+# The part number right below the series it numbers.
+_series_at = FACET_FIELDS.index("categories_series") + 1
+CATEGORY_FIELDS = [*FACET_FIELDS[:_series_at], "series_part", *FACET_FIELDS[_series_at:]]
+
+
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     form = PostAdminForm
@@ -108,7 +160,7 @@ class PostAdmin(admin.ModelAdmin):
     # categories are summarised (all of them in the tooltip and on the form).
     list_display = ["title_and_kind", "state", "category_summary", "published_on"]
     list_display_links = ["title_and_kind"]
-    list_filter = [StateFilter, *(facet_filter(f) for f in Facet), "kind"]
+    list_filter = [StateFilter, *(facet_filter(f) for f in Facet), "kind", EventTimeFilter]
     search_fields = ["title", "excerpt"]
     date_hierarchy = "published_at"
     # Drafts (no date yet) first, then newest first, on every database.
@@ -129,17 +181,14 @@ class PostAdmin(admin.ModelAdmin):
         fieldsets = [
             ("Content", {"fields": ["title", "slug", "excerpt", "body_format", "body_source"]}),
             (
-                "Link and media",
+                "Link and kind",
                 {"fields": ["link", "kind", "author_name", "cover", "cover_url"]},
             ),
-            (
-                "Podcast audio",
-                {"fields": ["audio_url", "audio_type", "audio_length"], "classes": ["collapse"]},
-            ),
+            *KIND_FIELDSETS,
             (
                 "Categories",
                 {
-                    "fields": FACET_FIELDS,
+                    "fields": CATEGORY_FIELDS,
                     "description": "Choose any number per facet; readers filter by these.",
                 },
             ),
@@ -239,6 +288,9 @@ class PostAdmin(admin.ModelAdmin):
         stored = request.session.get(LINK_PREFILL_KEY, {})
         if token and stored.get("token") == token:
             initial.update(stored["fields"])
+            for name in EVENT_TIMES:
+                if isinstance(initial.get(name), str):
+                    initial[name] = datetime.fromisoformat(initial[name])
         initial.pop("from_link", None)
         return initial
 
@@ -255,6 +307,8 @@ class PostAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if not isinstance(form, PostAdminForm):  # the change list's part numbers
+            return
         if form.sanitiser_report:
             messages.warning(
                 request,
@@ -269,7 +323,54 @@ class PostAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        form.instance.categories.set(form.selected_categories())
+        if isinstance(form, PostAdminForm):
+            form.instance.categories.set(form.selected_categories())
+        # A post in a series whose number was cleared becomes the series' last part.
+        number_series_parts([form.instance])
+
+    # ----- series order on the change list -----
+
+    def _series_filtered(self, request) -> bool:
+        # Filtered to one series (the Series facet filter): its parts in reading order, with
+        # their numbers editable in place.
+        return bool(request.GET.get(Facet.SERIES.value))
+
+    def get_list_display(self, request):
+        if self._series_filtered(request):
+            return ["series_part", *self.list_display]
+        return self.list_display
+
+    def get_ordering(self, request):
+        if self._series_filtered(request):
+            return [F("series_part").asc(nulls_last=True), "published_at", "pk"]
+        return super().get_ordering(request)
+
+    def _list_editable(self, request) -> tuple[str, ...]:
+        return ("series_part",) if self._series_filtered(request) else ()
+
+    def get_changelist_instance(self, request):
+        # As ModelAdmin's, with list_editable chosen per request (Django has no hook for it).
+        list_display = self.get_list_display(request)
+        list_display_links = self.get_list_display_links(request, list_display)
+        if self.get_actions(request):
+            list_display = ["action_checkbox", *list_display]
+        return self.get_changelist(request)(
+            request, self.model, list_display, list_display_links,
+            self.get_list_filter(request), self.date_hierarchy, self.get_search_fields(request),
+            self.get_list_select_related(request), self.list_per_page, self.list_max_show_all,
+            self._list_editable(request), self, self.get_sortable_by(request),
+            self.search_help_text,
+        )  # fmt: skip
+
+    def get_changelist_formset(self, request, **kwargs):
+        return modelformset_factory(
+            self.model,
+            self.get_changelist_form(request),
+            extra=0,
+            fields=self._list_editable(request),
+            formfield_callback=partial(self.formfield_for_dbfield, request=request),
+            **kwargs,
+        )
 
     # ----- extra pages -----
 
@@ -316,6 +417,19 @@ class PostAdmin(admin.ModelAdmin):
                 "kind": page.kind,
                 "cover_url": page.image_url,
                 "author_name": page.author_name,
+                # Kept in the session as JSON: times as ISO text, read back as the form's
+                # initial values (get_changeform_initial_data).
+                **{
+                    name: getattr(page, name).isoformat()
+                    for name in EVENT_TIMES
+                    if getattr(page, name) is not None
+                },
+                "event_all_day": page.event_all_day,
+                "event_place": page.event_place,
+                "event_online": page.event_online,
+                "event_status": page.event_status,
+                "event_organiser": page.event_organiser,
+                "media_duration": page.media_duration and duration_string(page.media_duration),
             }
             fields = {key: value for key, value in fields.items() if value}
             host = urlsplit(page.url).hostname

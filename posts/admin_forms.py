@@ -3,16 +3,22 @@ small forms of "add from link", bulk category actions and category merges."""
 
 from __future__ import annotations
 
+import zoneinfo
+from datetime import datetime
+
 from django import forms
+from django.conf import settings
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.html import format_html
 
 from cxhub.safehttp import FetchError
 
 from .covers import check_size, max_upload_bytes, prepare_cover
 from .markup import render_body, sanitiser_report
-from .models import BodyFormat, Category, Post
+from .models import BodyFormat, Category, Post, valid_time_zone
 from .safe_fetch import fetch
 from .selection import Facet, group_by_facet
 
@@ -46,6 +52,26 @@ class FacetField(forms.ModelMultipleChoiceField):
         )
 
 
+class EventTimeField(forms.SplitDateTimeField):
+    """A date and time as the event's own clock shows it: naive here, given its zone by
+    `PostAdminForm.clean` once the chosen time zone is known (not the editor's zone, nor the
+    site's)."""
+
+    widget = AdminSplitDateTime
+
+    def compress(self, data_list):
+        if data_list:
+            if data_list[0] in self.empty_values:
+                raise ValidationError(self.error_messages["invalid_date"], code="invalid_date")
+            if data_list[1] in self.empty_values:
+                raise ValidationError(self.error_messages["invalid_time"], code="invalid_time")
+            return datetime.combine(*data_list)
+        return None
+
+
+EVENT_TIMES = ("event_start", "event_end")
+
+
 def url_fields_assume_https(db_field: models.Field, **kwargs) -> forms.Field | None:
     # Django 6 makes https the default scheme for typed-in addresses; opt in now (and keep
     # the deprecation warning, an error in our tests, away).
@@ -71,6 +97,11 @@ class PostAdminForm(forms.ModelForm):
     categories_series = FacetField(Facet.SERIES)
     categories_other = FacetField(Facet.OTHER)
 
+    event_start = EventTimeField(
+        label="Starts", required=False, help_text="As the event's clock shows it: in its time zone."
+    )
+    event_end = EventTimeField(label="Ends", required=False)
+
     cover_url = forms.URLField(
         label="Cover image address",
         required=False,
@@ -84,7 +115,10 @@ class PostAdminForm(forms.ModelForm):
         fields = [
             "title", "slug", "excerpt", "body_format", "body_source", "link", "kind",
             "author_name", "cover", "audio_url", "audio_type", "audio_length", "status",
-            "published_at",
+            "published_at", "event_start", "event_end", "event_all_day", "event_timezone",
+            "event_place", "event_online", "event_registration_url", "event_organiser",
+            "event_price", "event_status", "media_url", "media_duration", "media_host",
+            "quote_text", "quote_author", "case_organisation", "case_outcomes", "series_part",
         ]  # fmt: skip
         formfield_callback = url_fields_assume_https
         widgets = {
@@ -92,7 +126,10 @@ class PostAdminForm(forms.ModelForm):
             "excerpt": forms.Textarea(attrs={"rows": 3}),
             "body_source": forms.Textarea(attrs={"rows": 16, "class": "post-body"}),
             "body_format": forms.RadioSelect,
+            "quote_text": forms.Textarea(attrs={"rows": 4}),
+            "case_outcomes": forms.Textarea(attrs={"rows": 4}),
         }
+        labels = {"event_status": "Event status"}
         help_texts = {
             "body_source": (
                 "Markdown (## heading, **bold**, *italic*, [text](https://…), - list) or basic "
@@ -104,6 +141,11 @@ class PostAdminForm(forms.ModelForm):
                 "from that moment on. Empty means now."
             ),
             "slug": "The post's address. Filled in from the title; fixed once published.",
+            "event_all_day": "Only the days count: the start's day to the end's day.",
+            "series_part": (
+                "Its place in the series chosen above. Left empty, it becomes the last part; "
+                "the other parts keep their numbers."
+            ),
         }
 
     fetch_cover = True  # the preview turns this off: no network calls to look at a draft
@@ -121,6 +163,18 @@ class PostAdminForm(forms.ModelForm):
             if not post.body_source and post.body:
                 self.initial["body_source"] = post.body
                 self.initial["body_format"] = BodyFormat.HTML
+            # Stored in UTC, shown as the event's own clock reads them.
+            zone = post.event_zone
+            for name in EVENT_TIMES:
+                moment = getattr(post, name)
+                if moment is not None:
+                    self.initial[name] = moment.astimezone(zone).replace(tzinfo=None)
+        if "event_timezone" in self.fields:
+            self.fields["event_timezone"].widget.attrs["placeholder"] = settings.TIME_ZONE
+            self.fields["event_timezone"].help_text = (
+                "The event's own zone, e.g. Europe/Berlin or America/New_York: the start and "
+                f"end are entered and shown in it. Empty means {settings.TIME_ZONE}."
+            )
         if "cover" in self.fields:
             self.fields["cover"].help_text = (
                 f"JPEG, PNG or WebP, at most {max_upload_bytes() // (1024 * 1024)} MB; "
@@ -141,6 +195,7 @@ class PostAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._zone_event_times(cleaned)
         source = cleaned.get("body_source", "")
         if source:
             self.sanitiser_report = sanitiser_report(
@@ -159,6 +214,20 @@ class PostAdminForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error("cover_url", error)
         return cleaned
+
+    def _zone_event_times(self, cleaned: dict) -> None:
+        # The editor typed the times the event's own clock shows. An unknown zone is an error
+        # on its own field (the model's validator), so the form is not saved either way.
+        name = cleaned.get("event_timezone", "") or settings.TIME_ZONE
+        try:
+            valid_time_zone(name)
+        except ValidationError:
+            name = settings.TIME_ZONE
+        zone = zoneinfo.ZoneInfo(name)
+        for field in EVENT_TIMES:
+            value = cleaned.get(field)
+            if value is not None and timezone.is_naive(value):
+                cleaned[field] = value.replace(tzinfo=zone)
 
 
 class LinkForm(forms.Form):

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.utils import timezone
+from django.utils.dateparse import parse_duration
 
-from .models import BodyFormat, Kind, Post
+from .models import BodyFormat, EventStatus, Kind, Post, Price, valid_time_zone
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 POSTS_FILE = "posts.json"
@@ -26,7 +29,24 @@ BODIES_DIR = "bodies"
 BODY_FORMATS = {".md": BodyFormat.MARKDOWN, ".html": BodyFormat.HTML}
 
 REQUIRED_KEYS = ("slug", "title", "date", "status", "categories")
-OPTIONAL_KEYS = ("kind", "link", "author", "excerpt", "audio_url", "cover")
+# The fields of the post's kind, by the model's names, with the JSON type of their values.
+KIND_KEYS: dict[str, type] = {
+    "event_start": str, "event_end": str, "event_all_day": bool, "event_timezone": str,
+    "event_place": str, "event_online": bool, "event_registration_url": str,
+    "event_organiser": str, "event_price": str, "event_status": str,
+    "media_url": str, "media_duration": str, "media_host": str,
+    "quote_text": str, "quote_author": str,
+    "case_organisation": str, "case_outcomes": list,
+    "series_part": int,
+}  # fmt: skip
+OPTIONAL_KEYS = ("kind", "link", "author", "excerpt", "audio_url", "cover", *KIND_KEYS)
+# Which kinds a group of keys belongs to; the series part goes with any kind.
+KEYS_OF_KINDS = {
+    "event_": {Kind.EVENT},
+    "media_": {Kind.PODCAST, Kind.WEBINAR, Kind.VIDEO},
+    "quote_": {Kind.QUOTE},
+    "case_": {Kind.CASE_STUDY},
+}
 
 # "-12d 08:30": 08:30 local time, twelve days before the day the demo is loaded.
 _DATE = re.compile(r"(?P<days>[+-]\d{1,5})d (?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d)")
@@ -52,12 +72,15 @@ class DemoPost:
     excerpt: str = ""
     audio_url: str = ""
     cover: Path | None = None
+    # The kind's own fields, by their names on Post (event times already aware).
+    fields: dict = field(default_factory=dict)
 
 
-def demo_date(spec: str, today: date) -> datetime:
+def demo_date(spec: str, today: date, zone: tzinfo | None = None) -> datetime:
     """The aware datetime for a relative date such as "-12d 08:30", counted from `today`.
 
-    The time is wall-clock time in the current time zone (settings.TIME_ZONE).
+    The time is wall-clock time in `zone`, by default the current time zone
+    (settings.TIME_ZONE).
     """
     match = _DATE.fullmatch(spec)
     if match is None:
@@ -66,7 +89,7 @@ def demo_date(spec: str, today: date) -> datetime:
         )
     day = today + timedelta(days=int(match["days"]))
     return timezone.make_aware(
-        datetime.combine(day, time(int(match["hour"]), int(match["minute"])))
+        datetime.combine(day, time(int(match["hour"]), int(match["minute"]))), zone
     )
 
 
@@ -140,13 +163,18 @@ def _entry_problems(entry: object, body_files: dict[str, list[Path]]) -> list[st
     problems = [f"missing key {key!r}" for key in REQUIRED_KEYS if key not in entry]
     for key in (*REQUIRED_KEYS, *OPTIONAL_KEYS):
         value = entry.get(key)
-        if key == "categories":
-            if value is not None and not (
-                isinstance(value, list) and all(isinstance(s, str) for s in value)
-            ):
-                problems.append("'categories' must be a list of category slugs")
-        elif value is not None and not isinstance(value, str):
-            problems.append(f"{key!r} must be a string, not {_kind(value)}")
+        expected = KIND_KEYS.get(key, list if key == "categories" else str)
+        if value is None:
+            continue
+        if expected is list:
+            if not (isinstance(value, list) and all(isinstance(s, str) for s in value)):
+                what = "category slugs" if key == "categories" else "strings"
+                problems.append(f"{key!r} must be a list of {what}")
+        elif expected is int:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                problems.append(f"{key!r} must be a whole number from 1, not {value!r}")
+        elif not isinstance(value, expected):
+            problems.append(f"{key!r} must be {_kind(expected())}, not {_kind(value)}")
     if problems:  # the checks below need every value there, with its type
         return unknown + problems
     problems = unknown
@@ -176,7 +204,8 @@ def _entry_problems(entry: object, body_files: dict[str, list[Path]]) -> list[st
     kind = entry.get("kind", "")
     if kind and kind not in Kind.values:
         problems.append(f"kind {kind!r} is not one of {', '.join(Kind.values)} (or absent)")
-    for key in ("link", "audio_url"):
+    problems += _kind_problems(entry)
+    for key in ("link", "audio_url", "event_registration_url", "media_url"):
         if entry.get(key):
             try:
                 _is_web_url(entry[key])
@@ -186,6 +215,52 @@ def _entry_problems(entry: object, body_files: dict[str, list[Path]]) -> list[st
     if cover and (Path(cover).is_absolute() or ".." in Path(cover).parts):
         problems.append(f"cover {cover!r} must be a path inside the data directory")
     return problems
+
+
+def _kind_problems(entry: dict) -> list[str]:
+    problems = []
+    kind = entry.get("kind") or Kind.ARTICLE
+    for key in KIND_KEYS:
+        prefix = next((p for p in KEYS_OF_KINDS if key.startswith(p)), None)
+        if key in entry and prefix is not None and kind not in KEYS_OF_KINDS[prefix]:
+            problems.append(f"{key!r} is for kind {' or '.join(sorted(KEYS_OF_KINDS[prefix]))}")
+    if kind == Kind.EVENT and "event_start" not in entry:
+        problems.append("an event needs 'event_start'")
+    if kind == Kind.QUOTE and not entry.get("quote_text", "").strip():
+        problems.append("a quote needs 'quote_text'")
+    try:
+        valid_time_zone(entry.get("event_timezone") or settings.TIME_ZONE)
+    except ValidationError:
+        problems.append(f"event_timezone {entry['event_timezone']!r} is not a time zone name")
+    times = {}
+    for key in ("event_start", "event_end"):
+        if key in entry:
+            try:
+                times[key] = demo_date(entry[key], date(2000, 1, 1), zoneinfo.ZoneInfo("UTC"))
+            except ValueError as error:
+                problems.append(f"{key}: {error}")
+    if len(times) == 2 and times["event_end"] < times["event_start"]:
+        problems.append("'event_end' is before 'event_start'")
+    if entry.get("event_status", EventStatus.SCHEDULED) not in EventStatus.values:
+        problems.append(f"event_status must be one of {', '.join(EventStatus.values)}")
+    if entry.get("event_price", "") not in Price.values:
+        problems.append(f"event_price must be one of {', '.join(Price.values[1:])} (or absent)")
+    if "media_duration" in entry and not parse_duration(entry["media_duration"]):
+        problems.append(f'media_duration {entry["media_duration"]!r} is not like "1:02:03"')
+    return problems
+
+
+def _kind_fields(entry: dict, today: date) -> dict:
+    fields = {key: entry[key] for key in KIND_KEYS if key in entry}
+    zone = zoneinfo.ZoneInfo(entry.get("event_timezone") or settings.TIME_ZONE)
+    for key in ("event_start", "event_end"):
+        if key in fields:
+            fields[key] = demo_date(fields[key], today, zone)
+    if "media_duration" in fields:
+        fields["media_duration"] = parse_duration(fields["media_duration"])
+    if "case_outcomes" in fields:
+        fields["case_outcomes"] = "\n".join(fields["case_outcomes"])
+    return fields
 
 
 def _demo_post(entry: dict, body_paths: list[Path], data_dir: Path, today: date) -> DemoPost:
@@ -211,10 +286,12 @@ def _demo_post(entry: dict, body_paths: list[Path], data_dir: Path, today: date)
         excerpt=entry.get("excerpt", ""),
         audio_url=entry.get("audio_url", ""),
         cover=cover,
+        fields=_kind_fields(entry, today),
     )
 
 
 def _kind(value: object) -> str:
-    return {dict: "an object", list: "a list", str: "a string", type(None): "null"}.get(
-        type(value), type(value).__name__
-    )
+    return {
+        dict: "an object", list: "a list", str: "a string", type(None): "null",
+        bool: "true or false", int: "a number",
+    }.get(type(value), type(value).__name__)  # fmt: skip

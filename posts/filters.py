@@ -52,7 +52,11 @@ class Listing:
         )
 
     def posts(self) -> PostQuerySet:
-        return Post.objects.published().matching(self.selection).newest_first().with_categories()
+        posts = Post.objects.published().matching(self.selection).with_categories()
+        # A series is read from part 1, on its page and in its feeds alike.
+        if self.base is not None and self.base.facet == Facet.SERIES:
+            return posts.in_reading_order()
+        return posts.newest_first()
 
     def url(self, selection: PostFilter) -> str:
         """The address of `selection` on this kind of listing (all posts, or the events)."""

@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -189,6 +189,17 @@ class PostQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.events().filter(event_until__lte=now).order_by("-event_until", "-pk")
 
+    def in_category(self, category: Category) -> PostQuerySet:
+        # The category's posts through its tag index: a series is read without a scan.
+        return self.filter(
+            pk__in=TaggedPost.objects.filter(tag=category).values("content_object_id")
+        )
+
+    def in_reading_order(self) -> PostQuerySet:
+        """A series as it is read: part 1 first. Posts without a part (none, once numbered)
+        come last, oldest first; equal parts keep their publication order."""
+        return self.order_by(F("series_part").asc(nulls_last=True), "published_at", "pk")
+
     @transaction.atomic
     def publish(self, *, at=None) -> list[Post]:
         """Publish each post (see `Post.publish`: a future date stays, so the post is
@@ -219,6 +230,8 @@ class PostQuerySet(models.QuerySet):
         TaggedPost.objects.bulk_create(
             [TaggedPost(content_object=post, tag=category) for post in changed]
         )
+        if category.facet == Facet.SERIES:
+            number_series_parts(changed)
         _touch(changed)
         return changed
 
@@ -305,6 +318,42 @@ def _touch(posts: list[Post]) -> None:
 def _posts_in_categories(slugs) -> models.QuerySet:
     # A subquery rather than a join: a post in two selected categories must appear once.
     return TaggedPost.objects.filter(tag__slug__in=slugs).values("content_object_id")
+
+
+def series_of(post: Post) -> Category | None:
+    """The post's series (first by name if it is in two), from its categories: no query
+    when they were prefetched (`with_categories`)."""
+    series = [c for c in post.categories.all() if c.facet == Facet.SERIES]
+    return min(series, key=lambda c: c.name.casefold()) if series else None
+
+
+def number_series_parts(posts: Sequence[Post]) -> None:
+    """Give each of these posts that is in a series without a part the next free number of
+    its series (the highest part + 1), in publication order. Numbered posts keep their part,
+    so adding a part never moves the others."""
+    waiting = {post.pk: post for post in posts if post.pk is not None and post.series_part is None}
+    if not waiting:
+        return
+    rows = (
+        TaggedPost.objects.filter(content_object_id__in=waiting, tag__facet=Facet.SERIES)
+        .order_by("content_object__published_at", "content_object_id", "tag__name")
+        .values_list("content_object_id", "tag_id")
+    )
+    series_by_post: dict[int, int] = {}
+    for post_id, tag_id in rows:
+        series_by_post.setdefault(post_id, tag_id)
+    highest: dict[int, int] = {}
+    for post_id, tag_id in series_by_post.items():
+        if tag_id not in highest:
+            members = TaggedPost.objects.filter(tag_id=tag_id).values("content_object_id")
+            top = Post.objects.filter(pk__in=members).aggregate(top=Max("series_part"))["top"]
+            highest[tag_id] = top or 0
+        highest[tag_id] += 1
+        waiting[post_id].series_part = highest[tag_id]
+        # update(), not save(): only the number changes, and no save signal repeats the work.
+        Post.objects.filter(pk=post_id, series_part__isnull=True).update(
+            series_part=highest[tag_id]
+        )
 
 
 class Kind(models.TextChoices):

@@ -12,7 +12,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from cxhub import content_version
 
-from .models import Category, CategoryRedirect, Post, TaggedPost
+from .models import Category, CategoryRedirect, Post, TaggedPost, number_series_parts
 
 
 def schedule(now):
@@ -54,6 +54,14 @@ def categories_changed(sender, instance, action: str, **kwargs) -> None:
         content_version.bump(removed=action != "post_add")
 
 
+def series_joined(sender, instance, action: str, reverse: bool, **kwargs) -> None:
+    # Every way of tagging a post (admin form, taggit's add/set in imports, demo and tests)
+    # passes here; a post that joins a series without a part gets the next one. The bulk
+    # action writes TaggedPost rows itself and numbers them there (PostQuerySet.add_category).
+    if action == "post_add" and not reverse and isinstance(instance, Post):
+        number_series_parts([instance])
+
+
 def taxonomy_changed(sender, **kwargs) -> None:
     # Renamed, merged, added or deleted categories change navigation and page titles.
     content_version.bump()
@@ -65,6 +73,7 @@ def connect() -> None:
     post_save.connect(post_saved, sender=Post, dispatch_uid=uid + "post_saved")
     post_delete.connect(post_deleted, sender=Post, dispatch_uid=uid + "post_deleted")
     m2m_changed.connect(categories_changed, sender=TaggedPost, dispatch_uid=uid + "m2m")
+    m2m_changed.connect(series_joined, sender=TaggedPost, dispatch_uid="posts.series_joined")
     for model in (Category, CategoryRedirect):
         for signal in (post_save, post_delete):
             signal.connect(taxonomy_changed, sender=model, dispatch_uid=uid + model.__name__)

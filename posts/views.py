@@ -19,6 +19,7 @@ from .models import Category, Post
 from .pagemeta import events_heading, events_meta, listing_heading, listing_meta, post_meta
 from .redirects import listing_or_redirect
 from .selection import group_by_facet
+from .series import position_in_series
 
 
 @require_safe
@@ -172,7 +173,12 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     post = posts.filter(slug=slug).first()
     if post is None:
         raise Http404("There is no post at this address. It may have moved or been taken down.")
-    context = {"post": post, "meta": post_meta(post), "cover_size": cover_size(post)}
+    context = {
+        "post": post,
+        "meta": post_meta(post),
+        "cover_size": cover_size(post),
+        "series": position_in_series(post, Post.objects.visible_to(request.user)),
+    }
     response = render(request, "posts/detail.html", context)
     if validators:
         set_validators(response, *validators)

@@ -140,3 +140,59 @@ def test_the_move_can_be_reversed_and_replayed(hub_categories):
     assert tables - DROPPED_SINCE <= now  # the move keeps every table
     assert now - tables == ADDED_SINCE_THE_MOVE
     assert not DROPPED_SINCE & now
+
+
+BEFORE_KINDS = ("posts", "0006_old_addresses")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_posts_get_their_kind_from_media_kind_and_quote_category_and_back(hub_categories):
+    old = migrate([BEFORE_KINDS])
+    Post = old.get_model("posts", "Post")
+    Category = old.get_model("posts", "Category")
+    TaggedPost = old.get_model("posts", "TaggedPost")
+    now = timezone.now()
+
+    def post(slug: str, media_kind: str = "", categories: tuple[str, ...] = ()) -> None:
+        created = Post.objects.create(
+            title=slug, slug=slug, body="<p>Text</p>", status="published", published_at=now,
+            media_kind=media_kind,
+        )  # fmt: skip
+        for category in Category.objects.filter(slug__in=categories):
+            TaggedPost.objects.create(content_object=created, tag=category)
+
+    post("a-podcast", "podcast")
+    post("a-webinar", "webinar", ("cx-design",))
+    post("an-event", "event", ("cx-community-events",))
+    post("a-case", "case-study", ("real-life-examples",))
+    # Its media kind says what it is, whatever its categories say.
+    post("a-video-of-a-quote", "video", ("inspirational-quote",))
+    post("a-quote", "", ("inspirational-quote", "broader-inspiration"))
+    post("plain", "", ("cx-design",))
+    post("no-categories")
+    expected = {
+        "a-podcast": "podcast",
+        "a-webinar": "webinar",
+        "an-event": "event",
+        "a-case": "case-study",
+        "a-video-of-a-quote": "video",
+        "a-quote": "quote",
+        "plain": "article",
+        "no-categories": "article",
+    }
+
+    new = migrate(latest_targets())
+    Post = new.get_model("posts", "Post")
+    assert dict(Post.objects.values_list("slug", "kind")) == expected
+    # The new fields start empty; no event is "upcoming" and no post is in a series by chance.
+    assert not Post.objects.exclude(event_until=None).exists()
+    assert not Post.objects.exclude(series_part=None).exists()
+    assert set(Post.objects.values_list("event_status", flat=True)) == {"scheduled"}
+
+    # Back to the release before: every post keeps its media kind (the ones it was given too).
+    old = migrate([BEFORE_KINDS])
+    Post = old.get_model("posts", "Post")
+    assert dict(Post.objects.values_list("slug", "media_kind")) == expected
+    assert "kind" not in {f.name for f in Post._meta.get_fields()}
+
+    migrate(latest_targets())

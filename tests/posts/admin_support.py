@@ -55,6 +55,8 @@ def post_form_data(**fields) -> dict:
         "audio_url": "",
         "audio_type": "audio/mpeg",
         "audio_length": "",
+        "event_status": "scheduled",
+        "event_price": "",
         "status": "draft",
         "published_at_0": "",
         "published_at_1": "",

@@ -1,10 +1,14 @@
 """ "Add from link" against real pages served by a local HTTP server on 127.0.0.1."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils.dateparse import parse_duration
 from PIL import Image
 
 from cxhub.safehttp import FetchError
+from posts import fetch_metadata as fetch_metadata_module
 from posts.fetch_metadata import fetch_metadata
 from posts.models import Kind, Post
 from posts.safe_fetch import fetch
@@ -199,3 +203,98 @@ def test_plain_staff_cannot_add_from_link(client, pages):
     client.force_login(make_staff())
     response = client.post(ADD_FROM_LINK, {"url": f"{pages}/article-og.html"})
     assert response.status_code == 403
+
+
+# ----- events and recordings from structured data -----
+
+
+def test_event_page_fills_in_the_event_from_its_json_ld(editor_client, pages):
+    form, _, response = add_from(editor_client, f"{pages}/event-jsonld.html")
+    assert form.initial["kind"] == Kind.EVENT
+    # 13:00 CET is 13:00 in the site's zone (Europe/Zurich); the form shows the zone's clock.
+    assert form.initial["event_start"] == datetime(2021, 11, 29, 13, 0)
+    assert form.initial["event_end"] == datetime(2021, 11, 29, 13, 45)
+    assert form.initial["event_online"] is True
+    assert form.initial["event_status"] == "scheduled"
+    assert form.initial["event_organiser"] == "Patient Voice Network"
+    assert "event_place" not in form.initial
+    html = response.content.decode()
+    assert 'name="event_start_0" value="2021-11-29"' in html
+    assert 'name="event_start_1" value="13:00:00"' in html
+
+    # Saved as it stands, the post is the event at the right moment.
+    data = post_form_data(
+        title=form.initial["title"], kind="event", event_online="on",
+        event_start_0="2021-11-29", event_start_1="13:00:00",
+        event_end_0="2021-11-29", event_end_1="13:45:00",
+    )  # fmt: skip
+    assert editor_client.post(reverse("admin:posts_post_add"), data).status_code == 302
+    post = Post.objects.get()
+    assert post.event_start == datetime(2021, 11, 29, 12, 0, tzinfo=UTC)
+
+
+def test_cancelled_all_day_event_with_a_place(pages):
+    page = fetch_metadata(f"{pages}/event-cancelled.html")
+    assert page.kind == Kind.EVENT
+    assert page.event_all_day is True
+    assert page.event_start == datetime(2026, 12, 9)
+    assert page.event_end == datetime(2026, 12, 10)
+    assert page.event_status == "cancelled"
+    assert page.event_place == "Congress Centre, Basel, CH"
+    assert page.event_online is False
+    assert page.event_organiser == "Swiss CX Circle"
+
+
+@pytest.mark.parametrize(
+    ("name", "duration"),
+    [
+        ("video-duration.html", timedelta(minutes=12, seconds=34)),
+        ("video-iso.html", timedelta(hours=1, minutes=2, seconds=3)),
+    ],
+)
+def test_video_duration_from_the_pages_metadata(editor_client, pages, name, duration):
+    form, _, response = add_from(editor_client, f"{pages}/{name}")
+    assert form.initial["kind"] == Kind.VIDEO
+    assert parse_duration(form.initial["media_duration"]) == duration
+    assert 'name="media_duration"' in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["hostile-jsonld.html", "deeply-nested-jsonld.html"])
+def test_malformed_structured_data_is_skipped_without_an_error(editor_client, pages, name):
+    _, messages, _ = add_from(editor_client, f"{pages}/{name}")
+    assert not any("could not be read" in m for m in messages)
+    page = fetch_metadata(f"{pages}/{name}")
+    if name == "deeply-nested-jsonld.html":
+        # The list nested past any parser's depth is skipped; the event beside it is read.
+        assert page.event_start == datetime(2026, 5, 1, 11, 0)
+        assert page.event_organiser == ""
+    else:
+        assert page.event_start is None
+        assert page.media_duration is None
+        assert page.kind == Kind.ARTICLE
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("PT1H2M3S", timedelta(hours=1, minutes=2, seconds=3)),
+        ("PT45M", timedelta(minutes=45)),
+        ("pt90s", timedelta(seconds=90)),
+        ("PT1M30.5S", timedelta(minutes=1, seconds=30)),
+        ("P1DT2H", timedelta(days=1, hours=2)),
+        ("3600", timedelta(hours=1)),
+        ("P", None),
+        ("PT", None),
+        ("PT0S", None),
+        ("-5", None),
+        ("P400D", None),
+        ("1:02:03", None),
+        ("PT9" + "9" * 5000 + "H", None),
+        ("", None),
+        (None, None),
+        (True, None),
+        ({"@value": "PT1M"}, None),
+    ],
+)
+def test_durations_are_read_or_refused(value, expected):
+    assert fetch_metadata_module.parse_duration(value) == expected

@@ -114,3 +114,40 @@ def test_post_change_list_fits_a_laptop_screen(live_server, desktop_page):
     for column in ["Title", "State", "Categories", "Date"]:
         expect(page.locator("#result_list thead")).to_contain_text(column)
     assert page.js_errors == []
+
+
+def test_post_form_shows_the_fields_of_the_chosen_kind_only(live_server, desktop_page):
+    page = desktop_page
+    make_editor()
+    page.goto(live_server.url + "/admin/login/?next=/admin/posts/post/add/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    # A new post is an article: no kind's own fields show.
+    expect(page.locator("#id_kind")).to_have_value("article")
+    expect(page.locator("#id_event_place")).to_be_hidden()
+    expect(page.locator("#id_quote_text")).to_be_hidden()
+
+    page.locator("#id_kind").select_option("event")
+    expect(page.locator("#id_event_start_0")).to_be_visible()
+    expect(page.locator("#id_event_timezone")).to_be_visible()
+    expect(page.locator("#id_event_status")).to_be_visible()
+    expect(page.locator("#id_quote_text")).to_be_hidden()
+    expect(page.locator("#id_media_duration")).to_be_hidden()
+    # Fields every kind has stay.
+    expect(page.locator("#id_title")).to_be_visible()
+    expect(page.locator("#id_series_part")).to_be_visible()
+
+    page.locator("#id_kind").select_option("quote")
+    expect(page.locator("#id_quote_text")).to_be_visible()
+    expect(page.locator("#id_event_place")).to_be_hidden()
+
+    # An event saved without its start comes back with the model's message, event fields shown.
+    page.locator("#id_title").fill("Patient-centricity summit")
+    page.locator("#id_kind").select_option("event")
+    page.locator("input[name=_save]").last.click()
+    expect(page.locator(".errorlist")).to_contain_text("An event needs its start.")
+    expect(page.locator("#id_event_start_0")).to_be_visible()
+    expect(page.locator("#id_quote_text")).to_be_hidden()
+    assert page.js_errors == []

@@ -1,7 +1,7 @@
 import io
 import json
 import shutil
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from PIL import Image
 
 from posts.demo_data import DEMO_DIR, demo_date, read_demo_posts
 from posts.markup import render_body, sanitiser_report
-from posts.models import BodyFormat, Category, Post
+from posts.models import BodyFormat, Category, EventStatus, Kind, Post
 
 DEMO_ENTRIES = json.loads((DEMO_DIR / "posts.json").read_text(encoding="utf-8"))
 
@@ -251,6 +251,39 @@ MALFORMED = {
     "not a list": ({"posts": []}, "expected a list of posts, found an object"),
     "missing cover": ([entry(cover="covers/none.jpg")], "cover image"),
     "cover outside": ([entry(cover="../../etc/passwd")], "must be a path inside"),
+    "event without start": ([entry(kind="event")], "an event needs 'event_start'"),
+    "event key on an article": (
+        [entry(event_place="Basel")],
+        "'event_place' is for kind event",
+    ),
+    "bad event date": (
+        [entry(kind="event", event_start="next Tuesday")],
+        "event_start: date 'next Tuesday' is not like",
+    ),
+    "end before start": (
+        [entry(kind="event", event_start="+3d 10:00", event_end="+2d 10:00")],
+        "'event_end' is before 'event_start'",
+    ),
+    "bad time zone": (
+        [entry(kind="event", event_start="+3d 10:00", event_timezone="Europe/Atlantis")],
+        "event_timezone 'Europe/Atlantis' is not a time zone name",
+    ),
+    "bad event status": (
+        [entry(kind="event", event_start="+3d 10:00", event_status="maybe")],
+        "event_status must be one of",
+    ),
+    "online as text": (
+        [entry(kind="event", event_start="+3d 10:00", event_online="yes")],
+        "'event_online' must be true or false, not a string",
+    ),
+    "bad duration": ([entry(kind="video", media_duration="long")], "media_duration 'long'"),
+    "quote without quotation": ([entry(kind="quote")], "a quote needs 'quote_text'"),
+    "outcomes as text": (
+        [entry(kind="case-study", case_outcomes="90 %")],
+        "'case_outcomes' must be a list of strings",
+    ),
+    "part zero": ([entry(series_part=0)], "'series_part' must be a whole number from 1"),
+    "part as text": ([entry(series_part="2")], "'series_part' must be a whole number from 1"),
 }
 
 
@@ -298,3 +331,64 @@ def test_invalid_json_names_the_file_and_the_place(tmp_path):
         load(data_dir=data)
     with pytest.raises(CommandError, match=r"nowhere[/\\]posts\.json: file not found"):
         load(data_dir=tmp_path / "nowhere")
+
+
+# ----- typed content -----
+
+
+@pytest.mark.django_db
+def test_demo_has_every_kind_upcoming_and_past_events_and_a_cancelled_one():
+    load()
+    published = Post.objects.published()
+    assert set(published.values_list("kind", flat=True)) == set(Kind.values)
+    now = timezone.now()
+    events = published.filter(kind=Kind.EVENT)
+    assert events.filter(event_until__gt=now).count() >= 2
+    assert events.filter(event_until__lte=now).count() >= 5
+    assert events.filter(event_until__gt=now, event_status=EventStatus.CANCELLED).exists()
+    assert events.filter(event_until__lte=now, event_status=EventStatus.CANCELLED).exists()
+    assert not events.filter(event_start__isnull=True).exists()
+    assert events.filter(event_online=True, event_price="free").exists()
+    # A real one: the free webinar of 29 November 2021, 13:00-13:45 CET, counted back from
+    # the load day so that it falls on its real day when loaded on 30 November 2026.
+    webinar = events.get(slug="health-economics-what-clinicians-need-webinar")
+    berlin = webinar.event_zone
+    start, end = webinar.event_start.astimezone(berlin), webinar.event_end.astimezone(berlin)
+    assert (start.time(), end - start) == (time(13, 0), timedelta(minutes=45))
+    assert start.date() == timezone.localdate() - timedelta(days=1827)
+
+
+@pytest.mark.django_db
+def test_demo_recordings_quotes_and_case_studies_carry_their_fields():
+    load()
+    published = Post.objects.published()
+    podcasts = published.filter(kind=Kind.PODCAST)
+    assert podcasts.count() >= 3
+    assert not podcasts.filter(media_duration__isnull=True).exists()
+    assert published.filter(kind=Kind.VIDEO, media_duration__isnull=False).exists()
+    for quote in published.filter(kind=Kind.QUOTE):
+        assert quote.quote_text and quote.quote_author, quote.slug
+    dbs = published.get(slug="dbs-reinvents-banking-with-journey-maps")
+    assert dbs.kind == Kind.CASE_STUDY
+    assert dbs.outcomes == ["239 million customer service hours saved in 3 years"]
+    assert published.filter(kind=Kind.CASE_STUDY).exclude(case_outcomes="").count() >= 3
+
+
+@pytest.mark.django_db
+def test_demo_stop_it_series_is_numbered_in_the_order_it_was_written(client):
+    load()
+    series = Post.objects.in_category(Category.objects.get(slug="stop-it-mini-series"))
+    in_order = list(series.in_reading_order().values_list("series_part", "published_at"))
+    assert [part for part, _ in in_order] == list(range(1, len(in_order) + 1))
+    assert len(in_order) >= 5
+    dates = [published for _, published in in_order]
+    assert dates == sorted(dates)
+    first = series.get(series_part=1)
+    assert f"Part 1 of {len(in_order)} in" in client.get(first.get_absolute_url()).text
+
+
+def test_demo_event_times_are_in_the_events_own_zone():
+    posts = {p.slug: p for p in read_demo_posts(today=date(2026, 3, 1))}
+    talk = posts["cx-3-0-conference-omnichannel-talk"].fields
+    assert talk["event_start"].tzinfo.key == "Europe/Berlin"
+    assert (talk["event_start"].hour, talk["event_start"].minute) == (9, 0)

@@ -77,6 +77,7 @@ class Command(BaseCommand):
                     status=data.status,
                     published_at=data.published_at,
                     cover=covers.get(data.slug, ""),
+                    **data.fields,
                 )
                 wanted = [categories[s] for s in data.categories if s in categories]
                 missing_categories.update(s for s in data.categories if s not in categories)
