@@ -19,7 +19,7 @@ from django.http import Http404, QueryDict
 from cxhub import content_version
 
 from .models import Category, Post, PostQuerySet, TaggedPost
-from .selection import Facet, PostFilter, group_by_facet, phrase
+from .selection import Facet, PostFilter, Sort, group_by_facet, phrase
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,14 @@ class Listing:
         return cls(categories=categories, by_slug=by_slug, base=base, selection=selection)
 
     def posts(self) -> PostQuerySet:
+        """Newest first, always: what feeds publish."""
         return Post.objects.published().matching(self.selection).newest_first().with_categories()
+
+    def results(self) -> PostQuerySet:
+        """What the page lists: a search best match first unless asked for newest first."""
+        if not self.selection.ranked:
+            return self.posts()
+        return Post.objects.published().matching(self.selection, ranked=True).with_categories()
 
     @cached_property
     def version(self) -> content_version.Version:
@@ -54,7 +61,10 @@ class Listing:
     def total(self) -> int:
         """How many posts the selection has: counted once per content version."""
         return cached(
-            self.version, "total", self.selection, lambda: self.posts().order_by().count()
+            self.version,
+            "total",
+            self.selection,
+            lambda: Post.objects.published().matching(self.selection).count(),
         )
 
     def facet_groups(self) -> list[FacetGroup]:
@@ -67,7 +77,8 @@ T = TypeVar("T")
 
 
 def cached(version, name: str, selection: PostFilter, compute: Callable[[], T]) -> T:
-    key = version.key(name, selection.querystring())
+    # Totals and counts do not depend on the order of a search's results.
+    key = version.key(name, selection.sorted_by(Sort.RELEVANCE).querystring())
     value = cache.get(key)
     if value is None:
         value = compute()

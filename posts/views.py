@@ -17,7 +17,7 @@ from .filters import Listing, active_filters
 from .models import Category, Post
 from .pagemeta import listing_heading, listing_meta, post_meta
 from .redirects import listing_or_redirect
-from .selection import group_by_facet
+from .selection import PostFilter, Sort, group_by_facet
 
 
 @require_safe
@@ -48,11 +48,27 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
             "listing": listing,
             "heading": listing_heading(selection, listing.by_slug, page.paginator.count),
+            "sort_links": sort_links(selection),
             "meta": listing_meta(selection, listing.by_slug, page),
         },
     )
     set_validators(response, etag, last_modified)
     return response
+
+
+def sort_links(selection: PostFilter) -> list[dict]:
+    """The orders a search's results can come in, each with its address; none without one."""
+    if not selection.query:
+        return []
+    current = Sort.NEWEST if selection.sort == Sort.NEWEST else Sort.RELEVANCE
+    return [
+        {
+            "label": sort.label.capitalize(),
+            "url": selection.sorted_by(sort).get_absolute_url(),
+            "current": sort == current,
+        }
+        for sort in Sort
+    ]
 
 
 class CountedPaginator(Paginator):
@@ -64,7 +80,7 @@ class CountedPaginator(Paginator):
 
 
 def paginate(request: HttpRequest, listing: Listing) -> Page:
-    paginator = CountedPaginator(listing.posts(), settings.POSTS_PER_PAGE, count=listing.total())
+    paginator = CountedPaginator(listing.results(), settings.POSTS_PER_PAGE, count=listing.total())
     number = request.GET.get("page", "1")
     try:
         return paginator.page(number)
