@@ -18,6 +18,7 @@ from django.http import Http404, QueryDict
 
 from cxhub import content_version
 
+from . import search
 from .models import Category, Post, PostQuerySet, TaggedPost
 from .selection import Facet, PostFilter, Sort, group_by_facet, phrase
 
@@ -49,10 +50,22 @@ class Listing:
         return Post.objects.published().matching(self.selection).newest_first().with_categories()
 
     def results(self) -> PostQuerySet:
-        """What the page lists: a search best match first unless asked for newest first."""
-        if not self.selection.ranked:
+        """What the page lists: a search best match first (see `ranked`), else newest first."""
+        if not self.ranked:
             return self.posts()
         return Post.objects.published().matching(self.selection, ranked=True).with_categories()
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the page lists best match first: a search not asked for newest first, with
+        at most RANK_LIMIT matches. Ranking reads every match (ts_rank_cd, bm25), so its cost
+        grows with their number; past the limit the posts come newest first, which an index
+        answers page by page, and the page says so (`posts.views.sort_links`)."""
+        return self.selection.ranked and self.can_rank
+
+    @property
+    def can_rank(self) -> bool:
+        return bool(self.selection.query) and self.total() <= search.RANK_LIMIT
 
     @cached_property
     def version(self) -> content_version.Version:
@@ -60,6 +73,11 @@ class Listing:
 
     def total(self) -> int:
         """How many posts the selection has: counted once per content version."""
+        return self._total
+
+    @cached_property
+    def _total(self) -> int:
+        # Read once per request too (the order and the paginator both ask), cache on or off.
         return cached(
             self.version,
             "total",

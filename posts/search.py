@@ -117,6 +117,10 @@ def uninstall(connection) -> None:
 # --- Queries ----------------------------------------------------------------------------------
 
 WORD = re.compile(r"\w")
+# The most matches a search ranks by relevance; with more, they come newest first
+# (`posts.filters.Listing.ranked`): ranking costs some 10 to 40 µs per match, so 1,000 keeps
+# it to tens of milliseconds. A reader narrows a search with another word or a filter.
+RANK_LIMIT = 1000
 
 
 def usable_terms(terms) -> list[str]:

@@ -13,6 +13,7 @@ from cxhub.httpcache import (
     set_validators,
 )
 
+from . import search
 from .filters import Listing, active_filters
 from .models import Category, Post
 from .pagemeta import listing_heading, listing_meta, post_meta
@@ -48,7 +49,8 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
             "listing": listing,
             "heading": listing_heading(selection, listing.by_slug, page.paginator.count),
-            "sort_links": sort_links(selection),
+            "sort_links": sort_links(selection, can_rank=listing.can_rank),
+            "rank_limit": f"{search.RANK_LIMIT:,}",
             "meta": listing_meta(selection, listing.by_slug, page),
         },
     )
@@ -56,16 +58,20 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     return response
 
 
-def sort_links(selection: PostFilter) -> list[dict]:
-    """The orders a search's results can come in, each with its address; none without one."""
+def sort_links(selection: PostFilter, *, can_rank: bool) -> list[dict]:
+    """The orders a search's results can come in, each with its address (none for best match
+    first when there are too many matches to rank) and whether it is the one shown; none
+    without a search."""
     if not selection.query:
         return []
-    current = Sort.NEWEST if selection.sort == Sort.NEWEST else Sort.RELEVANCE
+    shown = Sort.RELEVANCE if selection.ranked and can_rank else Sort.NEWEST
     return [
         {
             "label": sort.label.capitalize(),
-            "url": selection.sorted_by(sort).get_absolute_url(),
-            "current": sort == current,
+            "url": selection.sorted_by(sort).get_absolute_url()
+            if sort == Sort.NEWEST or can_rank
+            else "",
+            "current": sort == shown,
         }
         for sort in Sort
     ]

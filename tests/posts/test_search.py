@@ -306,3 +306,24 @@ def test_search_pages_cost_the_same_queries_whatever_the_number_of_posts(client,
         make_post(title=f"Adherence {n}", categories=["cx-design", "cx-strategy"])
     assert cost() == few
     assert few <= 10
+
+
+def test_past_the_rank_limit_a_search_is_newest_first_and_says_so(client, monkeypatch):
+    monkeypatch.setattr(search, "RANK_LIMIT", 2)
+    make_post(title="Adherence that lasts", days_ago=3)
+    make_post(title="Notes", body="<p>On adherence.</p>", days_ago=1)
+    make_post(title="Field notes", excerpt="Adherence in practice", days_ago=2)
+    response = client.get("/?q=adherence")
+    assert [p.title for p in response.context["posts"]] == [
+        "Notes",
+        "Field notes",
+        "Adherence that lasts",
+    ]
+    html = response.content.decode()
+    assert "More than 2 posts match, so they are listed newest first." in html
+    assert '<span class="sort-switch__off">Best match first</span>' in html
+    assert '<span aria-current="true">Newest first</span>' in html
+    # Narrowed below the limit, the best match comes first again.
+    narrowed = client.get("/?q=adherence+practice")
+    assert [p.title for p in narrowed.context["posts"]] == ["Field notes"]
+    assert "More than" not in narrowed.content.decode()
