@@ -182,11 +182,15 @@ def ranked_extra(vendor: str, terms: list[str]) -> dict:
 
 # --- Highlighting -----------------------------------------------------------------------------
 
-# Endings taken off a search word before it is looked for in the text, so that "maps" marks
+# Endings taken off a search word and allowed back on a word of the text, so that "maps" marks
 # "mapping" and "measure" marks "measuring": a rough English stemmer, for marking only (the
-# databases' own stemmers decide what matches).
-SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "es", "ed", "s", "e", "y")
+# databases' own stemmers decide what matches). Words of three letters or fewer are marked
+# only as they are, so that "a" does not mark every word that begins with an a.
+SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ers", "er", "es",
+            "ed", "ys", "ly", "al", "s", "e", "y")  # fmt: skip
 MIN_STEM = 3
+ENDINGS = "(?:" + "|".join(SUFFIXES) + ")?"
+VOWELS = "aeiou"
 
 
 def stem(word: str) -> str:
@@ -197,14 +201,27 @@ def stem(word: str) -> str:
     return word
 
 
+def word_pattern(token: str) -> str:
+    """A regular expression for the words of a text that a search token stands for."""
+    if len(token) <= MIN_STEM:
+        return re.escape(token.casefold())
+    base = stem(token)
+    bases = {base}
+    if base[-1] not in VOWELS:
+        bases.add(base + base[-1])  # map → mapping
+    if len(base) > MIN_STEM and base[-1] == base[-2] and base[-1] not in VOWELS:
+        bases.add(base[:-1])  # mapp(ing) → maps
+    return "(?:" + "|".join(map(re.escape, sorted(bases))) + ")" + ENDINGS
+
+
 def highlight_pattern(terms) -> re.Pattern | None:
-    """Words that begin with the stem of a search word's token: "journey-mapping" looks for
-    "journey…" and "mapp…". None when nothing can be marked."""
-    stems = {stem(token) for term in terms for token in re.findall(r"\w+", term)}
-    stems = sorted((s for s in stems if s), key=len, reverse=True)
-    if not stems:
+    """The words of a text to mark for these search terms ("journey-mapping" stands for
+    "journey" and "mapping"); None when nothing can be marked."""
+    tokens = {token for term in terms for token in re.findall(r"\w+", term)}
+    if not tokens:
         return None
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, stems)) + r")\w*", re.IGNORECASE)
+    alternatives = sorted((word_pattern(t) for t in tokens), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
 
 
 def highlight(text: str, terms) -> SafeString:

@@ -159,6 +159,26 @@ def test_heading_says_what_was_searched_and_words_are_marked(client):
     assert "<mark>Maps</mark> of what patients go through." in html
 
 
+@pytest.mark.parametrize(
+    ("terms", "text", "marked"),
+    [
+        (
+            ["maps"],
+            "Map, maps and mapping",
+            "<mark>Map</mark>, <mark>maps</mark> and <mark>mapping</mark>",
+        ),
+        (["mapping"], "A map", "A <mark>map</mark>"),
+        (["measure"], "Measuring measures", "<mark>Measuring</mark> <mark>measures</mark>"),
+        (["journey"], "Journeys", "<mark>Journeys</mark>"),
+        # Short words only as they are; a longer word is not a prefix for any word.
+        (["a"], "a patient and an ally", "<mark>a</mark> patient and an ally"),
+        (["care"], "care, career, cares", "<mark>care</mark>, career, <mark>cares</mark>"),
+    ],
+)
+def test_marks_follow_stems_but_not_prefixes(terms, text, marked):
+    assert search.highlight(text, terms) == marked
+
+
 def test_marks_never_land_inside_entities_or_tags():
     marked = search.highlight('Tom & Jerry\'s <quote> "amp"', ["amp", "quot", "x27"])
     assert marked == (
