@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PostsConfig(AppConfig):
@@ -9,3 +10,20 @@ class PostsConfig(AppConfig):
         from .signals import connect
 
         connect()
+        post_migrate.connect(restore_search_index, sender=self)
+
+
+def restore_search_index(sender, using: str, plan=None, **kwargs) -> None:
+    """After every migrate: put back search triggers a table rebuild dropped (posts.search)."""
+    from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL's generated column survives table changes; no lock for nothing
+    recorder = MigrationRecorder(connection)
+    if ("posts", "0010_search") not in recorder.applied_migrations():
+        return  # migrated back to before search, or not yet so far
+    from .search import install
+
+    install(connection)

@@ -19,8 +19,9 @@ from django.urls import reverse
 
 from cxhub import content_version
 
+from . import search
 from .models import Category, Post, PostQuerySet, TaggedPost
-from .selection import Facet, PostFilter, group_by_facet, phrase
+from .selection import Facet, PostFilter, Sort, group_by_facet, phrase
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,40 @@ class Listing:
             return selection.get_absolute_url()
         return events_url(selection)
 
+    def results(self) -> PostQuerySet:
+        """What the page lists: a search best match first (see `ranked`), else newest first."""
+        if not self.ranked:
+            return self.posts()
+        return Post.objects.published().matching(self.selection, ranked=True).with_categories()
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the page lists best match first: a search not asked for newest first, with
+        at most RANK_LIMIT matches. Ranking reads every match (ts_rank_cd, bm25), so its cost
+        grows with their number; past the limit the posts come newest first, which an index
+        answers page by page, and the page says so (`posts.views.sort_links`)."""
+        return self.selection.ranked and self.can_rank
+
+    @property
+    def can_rank(self) -> bool:
+        return bool(self.selection.query) and self.total() <= search.RANK_LIMIT
+
     @cached_property
     def version(self) -> content_version.Version:
         return content_version.current()
 
     def total(self) -> int:
         """How many posts the selection has: counted once per content version."""
+        return self._total
+
+    @cached_property
+    def _total(self) -> int:
+        # Read once per request too (the order and the paginator both ask), cache on or off.
         return cached(
-            self.version, "total", self.selection, lambda: self.posts().order_by().count()
+            self.version,
+            "total",
+            self.selection,
+            lambda: Post.objects.published().matching(self.selection).count(),
         )
 
     def facet_groups(self) -> list[FacetGroup]:
@@ -90,7 +117,8 @@ T = TypeVar("T")
 
 
 def cached(version, name: str, selection: PostFilter, compute: Callable[[], T]) -> T:
-    key = version.key(name, selection.querystring())
+    # Totals and counts do not depend on the order of a search's results.
+    key = version.key(name, selection.sorted_by(Sort.RELEVANCE).querystring())
     value = cache.get(key)
     if value is None:
         value = compute()

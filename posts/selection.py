@@ -2,9 +2,11 @@
 
 Query string: one key per facet (`topic`, `format`, `industry`, `focus`, `series`, `other`)
 whose values are category slugs, repeated or comma-separated; `not` for categories to exclude;
-`q` for search words. Within a facet the categories are alternatives (OR); facets combine with
-AND; `not` removes posts. Unknown or misplaced values are dropped with a notice the page shows,
-so a stale or mistyped link still answers with something useful instead of an error.
+`q` for search words, `sort=newest` to list a search's results newest first rather than best
+match first (a listing without a search is always newest first). Within a facet the categories
+are alternatives (OR); facets combine with AND; `not` removes posts. Unknown or misplaced values
+are dropped with a notice the page shows, so a stale or mistyped link still answers with
+something useful instead of an error.
 
 This module sits below `posts.models` and imports nothing from it: the model uses `Facet` for
 its field and takes a `PostFilter` in `PostQuerySet.matching()`. Parsing needs the known
@@ -26,9 +28,16 @@ from .sanitize import strip_control_chars
 
 EXCLUDE_KEY = "not"
 SEARCH_KEY = "q"
+SORT_KEY = "sort"
 MAX_VALUES = 40
 MAX_SEARCH_LENGTH = 200
 MAX_TERMS = 8
+
+
+class Sort(models.TextChoices):
+    # The order of a search's results; the first is the default and is never in a link.
+    RELEVANCE = "relevance", "best match first"
+    NEWEST = "newest", "newest first"
 
 
 class Facet(models.TextChoices):
@@ -105,6 +114,8 @@ class PostFilter:
     included: dict[str, tuple[str, ...]] = field(default_factory=dict)
     excluded: tuple[str, ...] = ()
     query: str = ""
+    # Sort.NEWEST or "" (best match first); only ever set with a query.
+    sort: str = ""
     notices: tuple[str, ...] = ()
     # Values that named no category (lower-cased), and those dropped for any reason (unknown or
     # in the wrong facet): a page shows the notices, a feed refuses to widen (feeds.views).
@@ -170,12 +181,25 @@ class PostFilter:
             notices.append(f"The search was cut to its first {MAX_SEARCH_LENGTH} characters.")
             query = query[:MAX_SEARCH_LENGTH]
 
+        sort = ""
+        wanted = params.get(SORT_KEY, "").strip()
+        if wanted and wanted.lower() not in Sort.values:
+            shown = strip_control_chars(wanted)[:40]
+            notices.append(
+                f"“{shown}” is not an order this list knows: "
+                f"searches come {Sort.RELEVANCE.label} or, with “{SORT_KEY}={Sort.NEWEST}”, "
+                f"{Sort.NEWEST.label}."
+            )
+        elif query and wanted.lower() == Sort.NEWEST:
+            sort = Sort.NEWEST.value
+
         return cls(
             included={
                 f: tuple(sorted(s)) for f, s in sorted(included.items(), key=_facet_key) if s
             },
             excluded=tuple(sorted(excluded)),
             query=query,
+            sort=sort,
             notices=tuple(dict.fromkeys(notices)),
             unknown=tuple(dict.fromkeys(unknown)),
             dropped=tuple(dict.fromkeys(dropped)),
@@ -184,6 +208,16 @@ class PostFilter:
     @property
     def terms(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.query.split()))[:MAX_TERMS]
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the posts come best match first: a search not asked to be newest first."""
+        return bool(self.query) and self.sort != Sort.NEWEST
+
+    def sorted_by(self, sort: str) -> PostFilter:
+        return replace(
+            self, sort="" if sort == Sort.RELEVANCE else sort, notices=(), unknown=(), dropped=()
+        )
 
     @property
     def is_empty(self) -> bool:
@@ -211,7 +245,7 @@ class PostFilter:
         return self._with(facet, set(), set(self.excluded))
 
     def without_query(self) -> PostFilter:
-        return replace(self, query="", notices=(), unknown=(), dropped=())
+        return replace(self, query="", sort="", notices=(), unknown=(), dropped=())
 
     def _with(self, facet: str, slugs: set[str], excluded: set[str]) -> PostFilter:
         included = {f: s for f, s in self.included.items() if f != facet}
@@ -221,6 +255,7 @@ class PostFilter:
             included=dict(sorted(included.items(), key=_facet_key)),
             excluded=tuple(sorted(excluded)),
             query=self.query,
+            sort=self.sort,
         )
 
     def single_category(self) -> str | None:
@@ -235,6 +270,8 @@ class PostFilter:
         pairs += [(EXCLUDE_KEY, slug) for slug in self.excluded]
         if self.query:
             pairs.append((SEARCH_KEY, self.query))
+            if self.sort:
+                pairs.append((SORT_KEY, self.sort))
         return urlencode(pairs)
 
     def get_absolute_url(self) -> str:

@@ -14,11 +14,12 @@ from cxhub.httpcache import (
     set_validators,
 )
 
+from . import search
 from .filters import Listing, active_filters, cached, events_url
 from .models import Category, Post
 from .pagemeta import events_heading, events_meta, listing_heading, listing_meta, post_meta
 from .redirects import listing_or_redirect
-from .selection import group_by_facet
+from .selection import PostFilter, Sort, group_by_facet
 from .series import position_in_series
 
 
@@ -55,6 +56,8 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
             "listing": listing,
             "heading": listing_heading(selection, listing.by_slug, page.paginator.count),
+            "sort_links": sort_links(selection, can_rank=listing.can_rank),
+            "rank_limit": f"{search.RANK_LIMIT:,}",
             "meta": listing_meta(selection, listing.by_slug, page),
             "next_events": next_events,
         },
@@ -134,6 +137,25 @@ def event_list(request: HttpRequest, past: bool = False) -> HttpResponse:
     return response
 
 
+def sort_links(selection: PostFilter, *, can_rank: bool) -> list[dict]:
+    """The orders a search's results can come in, each with its address (none for best match
+    first when there are too many matches to rank) and whether it is the one shown; none
+    without a search."""
+    if not selection.query:
+        return []
+    shown = Sort.RELEVANCE if selection.ranked and can_rank else Sort.NEWEST
+    return [
+        {
+            "label": sort.label.capitalize(),
+            "url": selection.sorted_by(sort).get_absolute_url()
+            if sort == Sort.NEWEST or can_rank
+            else "",
+            "current": sort == shown,
+        }
+        for sort in Sort
+    ]
+
+
 class CountedPaginator(Paginator):
     """A paginator told its total (cached under the content version) instead of counting."""
 
@@ -143,7 +165,7 @@ class CountedPaginator(Paginator):
 
 
 def paginate(request: HttpRequest, listing: Listing) -> Page:
-    paginator = CountedPaginator(listing.posts(), settings.POSTS_PER_PAGE, count=listing.total())
+    paginator = CountedPaginator(listing.results(), settings.POSTS_PER_PAGE, count=listing.total())
     return page_of(request, paginator)
 
 

@@ -138,7 +138,8 @@ def test_the_move_can_be_reversed_and_replayed(hub_categories):
     with connection.cursor() as cursor:
         now = set(connection.introspection.table_names(cursor))
     assert tables - DROPPED_SINCE <= now  # the move keeps every table
-    assert now - tables == ADDED_SINCE_THE_MOVE
+    # On SQLite, search adds its FTS5 table and the shadow tables SQLite keeps for it.
+    assert {t for t in now - tables if not t.startswith("posts_post_fts")} == ADDED_SINCE_THE_MOVE
     assert not DROPPED_SINCE & now
 
 

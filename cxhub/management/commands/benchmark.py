@@ -8,6 +8,7 @@ compare the figures. By default the posts are generated inside a transaction and
 from __future__ import annotations
 
 import contextlib
+import re
 import statistics
 import time
 import tracemalloc
@@ -171,9 +172,42 @@ class Command(BaseCommand):
         no_cache = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
         with override_settings(CACHES=no_cache):
             self.measure_pages("cache off", client, pages, headers, repeat)
+            self.measure_search("search, cache off", client, home, repeat)
         cache.clear()
         self.measure_pages("cache on", client, pages, headers, repeat)
+        self.measure_search("search, cache on", client, home, repeat)
         self.stdout.write(f"\n{Post.objects.count()} posts, database: {connection.vendor}")
+
+    def measure_search(self, label: str, client, home: str, repeat: int) -> None:
+        """Search result pages: each search's median and the median of all of them. With the
+        cache off, as for a search no reader asked before in this content version (the total
+        and the category counts are counted); with it on, as for its next pages and repeats."""
+        count = Post.objects.published().count()
+        searches = {
+            "rare word": f"?q=lesson+{count // 2}",
+            "one in eight": "?q=patient+journeys",
+            "with a facet": "?q=omnichannel+engagement&industry=healthcare-sector",
+            "newest first": "?q=voice+customer&sort=newest",
+            "every post": "?q=customer+experience",
+        }
+        self.stdout.write(f"\n{label:<18}{'found':>8}{'queries':>9}{'median ms':>11}")
+        medians = []
+        for name, query in searches.items():
+            url = home + query
+            response = client.get(url)  # warm
+            timings = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                client.get(url)
+                timings.append((time.perf_counter() - start) * 1000)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            median = statistics.median(timings)
+            medians.append(median)
+            shown = re.search(r'class="result-count"[^>]*>(\d+) post', response.content.decode())
+            total = shown.group(1) if shown else "?"
+            self.stdout.write(f"{name:<18}{total:>8}{len(queries):>9}{median:>11.1f}")
+        self.stdout.write(f"{'median of searches':<35}{statistics.median(medians):>11.1f}")
 
     def measure_pages(self, label, client, pages, all_headers, repeat: int) -> None:
         self.stdout.write(

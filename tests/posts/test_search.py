@@ -1,0 +1,349 @@
+"""Full-text search (posts.search): stemming, ranking, order switch, filters, counts, the index
+kept in step with every kind of write, highlighting, and hostile input. Runs on SQLite (FTS5)
+and on PostgreSQL (tsvector) with `.ci/test`."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from posts import search
+from posts.models import Post
+from tests.factories import make_post
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query: str) -> list[str]:
+    return sorted(Post.objects.search(query.split()).values_list("title", flat=True))
+
+
+def listed(client, url: str) -> list[str]:
+    response = client.get(url)
+    assert response.status_code == 200
+    return [post.title for post in response.context["posts"]]
+
+
+def counts(response) -> dict[str, int]:
+    return {o.category.slug: o.count for g in response.context["facets"] for o in g.options}
+
+
+# --- Matching ---------------------------------------------------------------------------------
+
+
+def test_words_are_stemmed():
+    make_post(title="Measuring what patients feel", body="<p>Surveys.</p>")
+    make_post(title="Journey maps", body="<p>Drawn on walls.</p>")
+    make_post(title="Unrelated", body="<p>Nothing to see.</p>")
+    assert found("measure") == ["Measuring what patients feel"]
+    assert found("mapping") == ["Journey maps"]
+    assert found("MAP") == ["Journey maps"]
+
+
+def test_every_word_must_match_in_any_of_title_excerpt_and_body():
+    make_post(title="Voice of the customer", excerpt="Listening at scale", body="<p>Pharma.</p>")
+    make_post(title="Voice of the employee", body="<p>Retail.</p>")
+    assert found("voice listening pharma") == ["Voice of the customer"]
+    assert found("voice automotive") == []
+    assert found("voice") == ["Voice of the customer", "Voice of the employee"]
+
+
+def test_html_tags_of_the_body_are_not_words_on_postgresql_and_text_is():
+    make_post(title="Plain", body="<p>An <strong>omnichannel</strong> launch.</p>")
+    assert found("omnichannel") == ["Plain"]
+
+
+def test_drafts_and_scheduled_posts_are_not_found(client):
+    make_post(title="Onboarding draft", status=Post.Status.DRAFT)
+    make_post(title="Onboarding soon", days_ago=-3)
+    make_post(title="Onboarding live")
+    assert listed(client, "/?q=onboarding") == ["Onboarding live"]
+
+
+# --- Order ------------------------------------------------------------------------------------
+
+
+def test_title_match_ranks_above_excerpt_match_above_body_match(client):
+    # The body match is the newest and the title match the oldest: relevance must win.
+    make_post(title="Notes", body="<p>On adherence programmes.</p>", days_ago=1)
+    make_post(title="Field notes", excerpt="Adherence in practice", days_ago=2)
+    make_post(title="Adherence that lasts", days_ago=3)
+    assert listed(client, "/?q=adherence") == ["Adherence that lasts", "Field notes", "Notes"]
+
+
+def test_newest_first_switch_orders_by_date_and_keeps_the_matches(client):
+    make_post(title="Notes", body="<p>On adherence programmes.</p>", days_ago=1)
+    make_post(title="Field notes", excerpt="Adherence in practice", days_ago=2)
+    make_post(title="Adherence that lasts", days_ago=3)
+    make_post(title="Other", days_ago=0)
+    response = client.get("/?q=adherence&sort=newest")
+    assert [p.title for p in response.context["posts"]] == [
+        "Notes",
+        "Field notes",
+        "Adherence that lasts",
+    ]
+    html = response.content.decode()
+    # The switch links back to relevance and keeps the search; the canonical link keeps sort.
+    assert 'href="/?q=adherence">Best match first</a>' in html
+    assert '<span aria-current="true">Newest first</span>' in html
+    relevance = client.get("/?q=adherence").content.decode()
+    assert 'href="/?q=adherence&amp;sort=newest">Newest first</a>' in relevance
+
+
+def test_an_unknown_order_is_a_notice_not_an_error(client):
+    make_post(title="Adherence that lasts")
+    response = client.get("/?q=adherence&sort=<b>oldest</b>")
+    assert response.status_code == 200
+    notices = response.context["selection"].notices
+    assert any("is not an order this list knows" in n for n in notices)
+    assert "<b>oldest</b>" not in response.content.decode()
+    assert [p.title for p in response.context["posts"]] == ["Adherence that lasts"]
+
+
+def test_no_order_switch_without_a_search(client):
+    make_post(title="Adherence that lasts")
+    response = client.get("/?sort=newest")
+    assert response.status_code == 200
+    assert response.context["sort_links"] == []
+    assert response.context["selection"].get_absolute_url() == "/"
+
+
+# --- Filters, pages, counts --------------------------------------------------------------------
+
+
+def test_search_combines_with_a_facet_and_pagination(client, settings):
+    settings.POSTS_PER_PAGE = 2
+    for n in range(5):
+        make_post(title=f"Adherence story {n}", categories=["cx-design"], days_ago=n + 1)
+    make_post(title="Adherence elsewhere", categories=["cx-strategy"])
+    make_post(title="Design without the word", categories=["cx-design"])
+    first = client.get("/?q=adherence&topic=cx-design&sort=newest")
+    assert first.context["page"].paginator.count == 5
+    assert [p.title for p in first.context["posts"]] == ["Adherence story 0", "Adherence story 1"]
+    third = client.get("/?q=adherence&topic=cx-design&sort=newest&page=3")
+    assert [p.title for p in third.context["posts"]] == ["Adherence story 4"]
+    # Relevance order pages through the same five posts, each once.
+    seen = []
+    for page in (1, 2, 3):
+        seen += listed(client, f"/?q=adherence&topic=cx-design&page={page}")
+    assert sorted(seen) == [f"Adherence story {n}" for n in range(5)]
+    assert client.get("/?q=adherence&topic=cx-design&page=4").status_code == 404
+
+
+def test_counts_beside_categories_follow_the_search(client):
+    make_post(title="Adherence in design", categories=["cx-design", "healthcare-sector"])
+    make_post(title="Adherence in strategy", categories=["cx-strategy"])
+    make_post(title="Design only", categories=["cx-design", "healthcare-sector"])
+    response = client.get("/?q=adherence")
+    got = counts(response)
+    assert got["cx-design"] == 1
+    assert got["cx-strategy"] == 1
+    assert got["healthcare-sector"] == 1
+    # With a topic chosen, the other topic's count still answers "if I also pick it".
+    got = counts(client.get("/?q=adherence&topic=cx-design"))
+    assert got["cx-strategy"] == 1
+    assert got["healthcare-sector"] == 1
+
+
+def test_heading_says_what_was_searched_and_words_are_marked(client):
+    make_post(
+        title="Journey mapping <in> practice & more",
+        excerpt="Maps of what patients go through.",
+        categories=["cx-design"],
+    )
+    response = client.get("/?q=journey+maps&topic=cx-design")
+    html = response.content.decode()
+    assert response.context["heading"] == ("1 post matching “journey maps”, about CX design")
+    assert "<mark>Journey</mark> <mark>mapping</mark> &lt;in&gt; practice &amp; more" in html
+    assert "<mark>Maps</mark> of what patients go through." in html
+
+
+@pytest.mark.parametrize(
+    ("terms", "text", "marked"),
+    [
+        (
+            ["maps"],
+            "Map, maps and mapping",
+            "<mark>Map</mark>, <mark>maps</mark> and <mark>mapping</mark>",
+        ),
+        (["mapping"], "A map", "A <mark>map</mark>"),
+        (["measure"], "Measuring measures", "<mark>Measuring</mark> <mark>measures</mark>"),
+        (["journey"], "Journeys", "<mark>Journeys</mark>"),
+        # Short words only as they are; a longer word is not a prefix for any word.
+        (["a"], "a patient and an ally", "<mark>a</mark> patient and an ally"),
+        (["care"], "care, career, cares", "<mark>care</mark>, career, <mark>cares</mark>"),
+    ],
+)
+def test_marks_follow_stems_but_not_prefixes(terms, text, marked):
+    assert search.highlight(text, terms) == marked
+
+
+def test_marks_never_land_inside_entities_or_tags():
+    marked = search.highlight('Tom & Jerry\'s <quote> "amp"', ["amp", "quot", "x27"])
+    assert marked == (
+        "Tom &amp; Jerry&#x27;s &lt;<mark>quote</mark>&gt; &quot;<mark>amp</mark>&quot;"
+    )
+    assert search.highlight("<b>", []) == "&lt;b&gt;"
+
+
+def test_the_search_box_is_on_every_page(client):
+    post = make_post(title="Anything")
+    for url in ["/", post.get_absolute_url(), "/category/cx-design/", "/no-such-page/"]:
+        html = client.get(url).content.decode()
+        assert 'role="search"' in html
+        assert 'name="q"' in html
+
+
+# --- The index kept in step with every write ----------------------------------------------------
+
+
+def test_index_follows_save_update_and_delete():
+    post = make_post(title="Adherence that lasts")
+    assert found("adherence") == ["Adherence that lasts"]
+    post.title = "Persistence that lasts"
+    post.save()
+    assert found("adherence") == []
+    assert found("persistence") == ["Persistence that lasts"]
+    Post.objects.filter(pk=post.pk).update(excerpt="Onboarding done well")
+    assert found("onboarding") == ["Persistence that lasts"]
+    Post.objects.filter(pk=post.pk).update(body="<p>Kiosks.</p>", excerpt="")
+    assert found("onboarding") == []
+    assert found("kiosk") == ["Persistence that lasts"]
+    # A change of other columns leaves the entry alone (and in place).
+    Post.objects.filter(pk=post.pk).update(status=Post.Status.DRAFT)
+    assert found("kiosk") == ["Persistence that lasts"]
+    post.delete()
+    assert found("kiosk") == []
+    make_post(title="Kiosk two")
+    make_post(title="Kiosk three")
+    Post.objects.filter(title__startswith="Kiosk").delete()
+    assert found("kiosk") == []
+
+
+def test_index_follows_bulk_creation():
+    Post.objects.create_many(
+        [Post(title="Bulk adherence one"), Post(title="Bulk adherence two", excerpt="Omnichannel")],
+        wanted_slugs=["", ""],
+    )
+    Post.objects.bulk_create([Post(title="Raw bulk", slug="raw-bulk", body="<p>Adherence</p>")])
+    assert found("adherence") == ["Bulk adherence one", "Bulk adherence two", "Raw bulk"]
+    assert found("omnichannel") == ["Bulk adherence two"]
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_sqlite_triggers_come_back_after_a_table_rebuild_drops_them():
+    make_post(title="Adherence that lasts")
+    with connection.cursor() as cursor:
+        # What a later migration's table rebuild does to them.
+        for name in search.TRIGGER_NAMES:
+            cursor.execute(f"DROP TRIGGER {name}")
+    make_post(title="Adherence unseen")
+    assert found("adherence") == ["Adherence that lasts"]
+    search.install(connection)  # run after every migrate (posts.apps)
+    assert found("adherence") == ["Adherence that lasts", "Adherence unseen"]
+    make_post(title="Adherence seen")
+    assert len(found("adherence")) == 3
+
+
+# --- Hostile input ------------------------------------------------------------------------------
+
+HOSTILE = [
+    '"',
+    "'",
+    '"adherence',
+    "adherence'",
+    "adherence OR kiosk",
+    "NOT adherence",
+    "adherence NOT kiosk",
+    "NEAR(adherence kiosk)",
+    "adherence*",
+    "*",
+    "--",
+    "adherence -- ",
+    "'; DROP TABLE posts_post; --",
+    "title:adherence",
+    "adherence^",
+    "(adherence",
+    "adherence AND",
+    "{adherence}",
+    "a & b | !c <-> d",
+    "😀 adherence",
+    "😀",
+    "Qualität ädherence",
+    "日本語",
+    "\u0000adherence",
+    "adherence " * 1000,
+    "x" * 10_000,
+    "%",
+    "_",
+    "\\",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE, ids=range(len(HOSTILE)))
+@pytest.mark.parametrize("order", ["", "&sort=newest"])
+def test_hostile_searches_never_error_and_answer_sensibly(client, query, order):
+    make_post(title="Adherence that lasts", categories=["cx-design"])
+    make_post(title="Kiosk check-in", categories=["cx-design"])
+    response = client.get("/", {"q": query, "sort": order.removeprefix("&sort=")})
+    assert response.status_code == 200
+    titles = [post.title for post in response.context["posts"]]
+    words = {w.casefold() for w in re.findall(r"\w+", query)}
+    if words == {"adherence"}:
+        # Operators and punctuation are not syntax: only the word is looked for.
+        assert titles == ["Adherence that lasts"]
+    assert "Kiosk check-in" not in titles or "kiosk" in words
+    assert Post.objects.count() == 2  # nothing was dropped
+    assert client.get("/", {"q": query, "topic": "cx-design"}).status_code == 200
+
+
+def test_words_of_operators_are_plain_words():
+    make_post(title="Adherence or persistence")
+    make_post(title="Kiosk check-in")
+    # "or" is a word to find here, not an alternative: the kiosk post does not match.
+    assert found("adherence OR kiosk") == []
+
+
+# --- Cost ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", ["/?q=adherence", "/?q=adherence&topic=cx-design&sort=newest", "/?q=adherence&page=2"]
+)
+def test_search_pages_cost_the_same_queries_whatever_the_number_of_posts(client, settings, url):
+    settings.POSTS_PER_PAGE = 3
+    for n in range(4):
+        make_post(title=f"Adherence {n}", categories=["cx-design", "healthcare-sector"])
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = cost()
+    for n in range(4, 12):
+        make_post(title=f"Adherence {n}", categories=["cx-design", "cx-strategy"])
+    assert cost() == few
+    assert few <= 10
+
+
+def test_past_the_rank_limit_a_search_is_newest_first_and_says_so(client, monkeypatch):
+    monkeypatch.setattr(search, "RANK_LIMIT", 2)
+    make_post(title="Adherence that lasts", days_ago=3)
+    make_post(title="Notes", body="<p>On adherence.</p>", days_ago=1)
+    make_post(title="Field notes", excerpt="Adherence in practice", days_ago=2)
+    response = client.get("/?q=adherence")
+    assert [p.title for p in response.context["posts"]] == [
+        "Notes",
+        "Field notes",
+        "Adherence that lasts",
+    ]
+    html = response.content.decode()
+    assert "More than 2 posts match, so they are listed newest first." in html
+    assert '<span class="sort-switch__off">Best match first</span>' in html
+    assert '<span aria-current="true">Newest first</span>' in html
+    # Narrowed below the limit, the best match comes first again.
+    narrowed = client.get("/?q=adherence+practice")
+    assert [p.title for p in narrowed.context["posts"]] == ["Field notes"]
+    assert "More than" not in narrowed.content.decode()
