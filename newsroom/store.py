@@ -132,7 +132,8 @@ def _store_known(
         post.categories.set(verdict.categories)
         item.title = post.title
         item.written_hash = post_fingerprint(post, [c.pk for c in verdict.categories])
-        item.save(update_fields=["title", "written_hash"])
+        item.proposed_by = verdict.proposals()
+        item.save(update_fields=["title", "written_hash", "proposed_by"])
     return "updated"
 
 
@@ -188,6 +189,7 @@ def _create_story(source: FeedSource, entry: CleanEntry, verdict) -> NewsItem:
         title_key=entry.title_key,
         original_date=entry.date,
         written_hash=post_fingerprint(post, [c.pk for c in verdict.categories]),
+        proposed_by=verdict.proposals(),
     )
 
 
