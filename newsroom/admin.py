@@ -19,16 +19,14 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from posts import admin as posts_admin
+from posts.admin_forms import FACET_FIELDS
 from posts.models import Post
 from posts.sanitize import html_to_text
 
+from .admin_forms import FeedSourceForm
 from .models import CategoryRule, FeedEntry, FeedSource, FilterRule, NewsItem, WorkerHeartbeat
 from .opml import export_opml
 from .rules import dry_run, dry_run_rule
-
-# Addresses typed without a scheme are taken as https (Django 6's default, chosen now).
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
-
 
 # --- sources ----------------------------------------------------------------------------------
 
@@ -79,8 +77,9 @@ class FeedSourceAdmin(admin.ModelAdmin):
     search_fields = ["name", "feed_url", "site_url"]
     # Failing sources first, so they cannot go unnoticed.
     ordering = ["-consecutive_failures", "name"]
-    filter_horizontal = ["default_categories"]
-    formfield_overrides = URL_FIELDS
+    form = FeedSourceForm
+    # Addresses typed without a scheme are taken as https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["fetch_now", "dry_run_rules", "export_as_opml"]
     readonly_fields = [
         "health",
@@ -97,9 +96,24 @@ class FeedSourceAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["name", "feed_url", "site_url", "active", "interval"]}),
-        ("Entries", {"fields": ["publish_directly", "default_categories"]}),
+        ("Entries", {"fields": ["publish_directly"]}),
+        (
+            "Categories",
+            {
+                "fields": FACET_FIELDS,
+                "description": "Given to every entry of this source, as on the post form.",
+            },
+        ),
         ("State", {"fields": readonly_fields, "classes": ["collapse"]}),
     ]
+
+    class Media:
+        css = {"all": ["admin-extra/editor.css"]}
+        js = ["admin-extra/editor.js"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.default_categories.set(form.selected_categories())
 
     def get_queryset(self, request):
         return (
