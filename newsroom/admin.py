@@ -23,9 +23,9 @@ from posts.admin_forms import FACET_FIELDS
 from posts.models import Post
 from posts.sanitize import html_to_text
 
-from .admin_forms import FeedSourceForm
+from .admin_forms import FeedSourceForm, OpmlConfirmForm, OpmlUploadForm
 from .models import CategoryRule, FeedEntry, FeedSource, FilterRule, NewsItem, WorkerHeartbeat
-from .opml import export_opml
+from .opml import MAX_OPML_BYTES, OpmlError, export_opml, import_opml
 from .rules import dry_run, dry_run_rule
 
 # --- sources ----------------------------------------------------------------------------------
@@ -114,6 +114,61 @@ class FeedSourceAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.default_categories.set(form.selected_categories())
+
+    def get_urls(self):
+        upload = self.admin_site.admin_view(self.import_opml_view)
+        return [
+            path("import-opml/", upload, name="newsroom_feedsource_import_opml"),
+            *super().get_urls(),
+        ]
+
+    def import_opml_view(self, request):
+        """Upload an OPML file, see what it would add (a dry run), then confirm."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        upload, error = OpmlUploadForm(), ""
+        if request.method == "POST" and "confirm" in request.POST:
+            confirm = OpmlConfirmForm(request.POST)
+            if not confirm.is_valid():
+                error = "The file did not come back intact; upload it again."
+            else:
+                try:
+                    report = import_opml(confirm.cleaned_data["content"])
+                except OpmlError as exc:
+                    error = str(exc)
+                else:
+                    self.message_user(request, f"OPML import: {report}")
+                    return HttpResponseRedirect(reverse("admin:newsroom_feedsource_changelist"))
+        elif request.method == "POST":
+            upload = OpmlUploadForm(request.POST, request.FILES)
+            if upload.is_valid():
+                content = upload.cleaned_data["file"]
+                try:
+                    report = import_opml(content, dry_run=True)
+                except OpmlError as exc:
+                    upload.add_error("file", str(exc))
+                else:
+                    name = request.FILES["file"].name
+                    return self._opml_page(
+                        request,
+                        report=report,
+                        filename=name,
+                        confirm=OpmlConfirmForm.carrying(content, name),
+                    )
+        return self._opml_page(request, upload=upload, error=error)
+
+    def _opml_page(self, request, **context):
+        return TemplateResponse(
+            request,
+            "admin/newsroom/feedsource/import_opml.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Import sources from OPML",
+                "opts": self.model._meta,
+                "max_kb": MAX_OPML_BYTES // 1024,
+                **context,
+            },
+        )
 
     def get_queryset(self, request):
         return (

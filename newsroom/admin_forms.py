@@ -1,8 +1,10 @@
 """Forms of the ingestion admin: the feed source form (named polling intervals, the post form's
-per-facet category picker) and the OPML upload."""
+per-facet category picker) and the OPML upload with its confirm step."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import timedelta
 
 from django import forms
@@ -10,6 +12,7 @@ from django import forms
 from posts.admin_forms import FacetCategoryFields, url_fields_assume_https
 
 from .models import FeedSource
+from .opml import MAX_OPML_BYTES
 
 # The intervals an editor chooses from, shortest first.
 INTERVALS = [
@@ -80,3 +83,44 @@ class FeedSourceForm(FacetCategoryFields, forms.ModelForm):
         if source.pk:
             self.choose_categories(source.default_categories.all())
             self.fields["interval"].choices = IntervalField.choices_with(source.interval)
+
+
+class OpmlUploadForm(forms.Form):
+    file = forms.FileField(
+        label="OPML file",
+        help_text=f"The subscription list a feed reader exports (.opml or .xml), at most "
+        f"{MAX_OPML_BYTES // 1024} KB. Nothing is added until you confirm the dry run.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".opml,.xml,text/x-opml,text/xml"}),
+    )
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_OPML_BYTES:
+            raise forms.ValidationError(
+                f"This file has {upload.size // 1024} KB; an OPML file may have at most "
+                f"{MAX_OPML_BYTES // 1024} KB."
+            )
+        return upload.read(MAX_OPML_BYTES + 1)
+
+
+class OpmlConfirmForm(forms.Form):
+    """The dry run's file, carried to the confirm step and read again from the start."""
+
+    content = forms.CharField(widget=forms.HiddenInput)
+    filename = forms.CharField(widget=forms.HiddenInput, required=False, max_length=255)
+
+    @classmethod
+    def carrying(cls, content: bytes, filename: str) -> OpmlConfirmForm:
+        encoded = base64.b64encode(content).decode("ascii")
+        return cls(initial={"content": encoded, "filename": filename[:255]})
+
+    def clean_content(self) -> bytes:
+        text = self.cleaned_data["content"]
+        if len(text) > (MAX_OPML_BYTES * 4) // 3 + 4:
+            raise forms.ValidationError("The file is too large.")
+        try:
+            return base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            raise forms.ValidationError(
+                "The file did not come back intact; upload it again."
+            ) from None
