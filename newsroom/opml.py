@@ -55,6 +55,7 @@ class NewSource:
     name: str
     feed_url: str
     categories: tuple[str, ...]
+    renamed_from: str = ""  # the file's name for it, when a source already has that name
 
 
 @dataclass
@@ -126,11 +127,13 @@ def import_opml(content: bytes, *, dry_run: bool = False) -> OpmlImport:
             except ValidationError:
                 report.skipped.append(f"“{name}” has no valid http(s) feed address")
                 continue
-            if FeedSource.objects.filter(feed_url=url).exists():
-                report.existing.append(name)
+            known = FeedSource.objects.filter(feed_url=url).values_list("name", flat=True).first()
+            if known is not None:
+                report.existing.append(name if known == name else f"{name} (here: “{known}”)")
                 continue
+            renamed_from = ""
             if FeedSource.objects.filter(name=name).exists():
-                name = f"{name} ({url})"[:200]
+                renamed_from, name = name, f"{name} ({url})"[:200]
             labels = [*folders, *(outline.get("category") or "").split(",")]
             labels = [label.strip().strip("/") for label in labels if label.strip().strip("/")]
             categories = [c for c in map(mapping.lookup, labels) if c]
@@ -143,7 +146,9 @@ def import_opml(content: bytes, *, dry_run: bool = False) -> OpmlImport:
             source = FeedSource.objects.create(name=name, feed_url=url, site_url=site)
             source.default_categories.set(categories)
             report.created.append(name)
-            report.added.append(NewSource(name, url, tuple(c.name for c in categories)))
+            report.added.append(
+                NewSource(name, url, tuple(c.name for c in categories), renamed_from)
+            )
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -51,13 +51,22 @@ def test_a_dry_run_lists_what_would_be_added_present_or_refused_and_saves_nothin
     assert "Would be added (3)" in page
     assert "Northwind CX Notes" in page and "https://atomic.example/insights/feed.atom" in page
     assert "The Listening Lab &amp; Co." in page
-    assert "Already present (1)" in page and "Already here" in page
+    assert "Already present (1)" in page and "Already here (here: “Known”)" in page
     assert "Refused (1)" in page
     assert "“Not a feed” has no valid http(s) feed address" in page
     assert "“Launch planning”" in page  # a category with no match among ours
     assert Category.objects.get(slug="cx-strategy").name in page  # one that matched
     assert 'value="Add 3 sources"' in page
     assert FeedSource.objects.count() == 1
+
+
+def test_a_feed_named_like_another_source_is_told_apart_by_its_address(editor_client):
+    make_source(feed_url="https://elsewhere.example/feed.xml", name="Atomic Insights")
+
+    page = upload(editor_client, "subscriptions.opml").content.decode()
+
+    assert "Atomic Insights (https://atomic.example/insights/feed.atom)" in page
+    assert "Another source is named “Atomic Insights”" in page
 
 
 def test_confirming_adds_the_sources_of_the_dry_run(editor_client):
