@@ -284,12 +284,16 @@ class StatusFilter(admin.SimpleListFilter):
         return super().value() or self.DEFAULT
 
     def choices(self, changelist):
+        # As SimpleListFilter.choices, with "All" as a choice of its own (no value = waiting).
+        counts = self.get_facet_queryset(changelist) if changelist.add_facets else None
         yield {
             "selected": self.value() == self.ALL,
             "query_string": changelist.get_query_string({self.parameter_name: self.ALL}),
             "display": "All",
         }
-        for lookup, title in self.lookup_choices:
+        for n, (lookup, title) in enumerate(self.lookup_choices):
+            if counts is not None:
+                title = f"{title} ({counts.get(f'{n}__c', '-')})"
             yield {
                 "selected": self.value() == lookup,
                 "query_string": changelist.get_query_string({self.parameter_name: lookup}),
@@ -431,9 +435,11 @@ class NewsItemAdmin(admin.ModelAdmin):
         return format_html(
             '<span class="queue-decide">'
             '<button type="submit" form="queue-decision" name="approve" value="{}" '
-            'class="button queue-approve" data-key="a" aria-label="Approve “{}”">Approve</button>'
+            'class="button queue-approve" data-key="a" aria-keyshortcuts="a" '
+            'aria-label="Approve “{}”">Approve</button>'
             '<button type="submit" form="queue-decision" name="reject" value="{}" '
-            'class="button queue-reject" data-key="r" aria-label="Reject “{}”">Reject</button>'
+            'class="button queue-reject" data-key="r" aria-keyshortcuts="r" '
+            'aria-label="Reject “{}”">Reject</button>'
             "</span>",
             item.pk,
             item.title,

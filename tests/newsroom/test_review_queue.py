@@ -94,6 +94,8 @@ def test_it_opens_on_what_waits_for_a_decision_and_all_is_one_click_away(editor)
     assert 'href="?status=all"' in waiting
     # The default is shown as the chosen filter.
     assert re.search(r'<li class="selected">\s*<a href="\?status=waiting"', waiting)
+    counted = editor.get(QUEUE, {"_facets": "True"}).content.decode()
+    assert "Waiting for review (2)" in counted and "Published (1)" in counted
 
 
 def test_each_row_shows_source_teaser_and_the_rule_behind_each_category(editor):
