@@ -5,26 +5,28 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from posts import admin as posts_admin
+from posts.admin_forms import FACET_FIELDS
 from posts.models import Post
+from posts.sanitize import html_to_text
 
+from .admin_forms import FeedSourceForm, OpmlConfirmForm, OpmlUploadForm
 from .models import CategoryRule, FeedEntry, FeedSource, FilterRule, NewsItem, WorkerHeartbeat
-from .opml import export_opml
+from .opml import MAX_OPML_BYTES, OpmlError, export_opml, import_opml
 from .rules import dry_run, dry_run_rule
-
-# Addresses typed without a scheme are taken as https (Django 6's default, chosen now).
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
-
 
 # --- sources ----------------------------------------------------------------------------------
 
@@ -75,8 +77,9 @@ class FeedSourceAdmin(admin.ModelAdmin):
     search_fields = ["name", "feed_url", "site_url"]
     # Failing sources first, so they cannot go unnoticed.
     ordering = ["-consecutive_failures", "name"]
-    filter_horizontal = ["default_categories"]
-    formfield_overrides = URL_FIELDS
+    form = FeedSourceForm
+    # Addresses typed without a scheme are taken as https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["fetch_now", "dry_run_rules", "export_as_opml"]
     readonly_fields = [
         "health",
@@ -93,9 +96,79 @@ class FeedSourceAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["name", "feed_url", "site_url", "active", "interval"]}),
-        ("Entries", {"fields": ["publish_directly", "default_categories"]}),
+        ("Entries", {"fields": ["publish_directly"]}),
+        (
+            "Categories",
+            {
+                "fields": FACET_FIELDS,
+                "description": "Given to every entry of this source, as on the post form.",
+            },
+        ),
         ("State", {"fields": readonly_fields, "classes": ["collapse"]}),
     ]
+
+    class Media:
+        css = {"all": ["admin-extra/editor.css"]}
+        js = ["admin-extra/editor.js"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.default_categories.set(form.selected_categories())
+
+    def get_urls(self):
+        upload = self.admin_site.admin_view(self.import_opml_view)
+        return [
+            path("import-opml/", upload, name="newsroom_feedsource_import_opml"),
+            *super().get_urls(),
+        ]
+
+    def import_opml_view(self, request):
+        """Upload an OPML file, see what it would add (a dry run), then confirm."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        upload, error = OpmlUploadForm(), ""
+        if request.method == "POST" and "confirm" in request.POST:
+            confirm = OpmlConfirmForm(request.POST)
+            if not confirm.is_valid():
+                error = "The file did not come back intact; upload it again."
+            else:
+                try:
+                    report = import_opml(confirm.cleaned_data["content"])
+                except OpmlError as exc:
+                    error = str(exc)
+                else:
+                    self.message_user(request, f"OPML import: {report}")
+                    return HttpResponseRedirect(reverse("admin:newsroom_feedsource_changelist"))
+        elif request.method == "POST":
+            upload = OpmlUploadForm(request.POST, request.FILES)
+            if upload.is_valid():
+                content = upload.cleaned_data["file"]
+                try:
+                    report = import_opml(content, dry_run=True)
+                except OpmlError as exc:
+                    upload.add_error("file", str(exc))
+                else:
+                    name = request.FILES["file"].name
+                    return self._opml_page(
+                        request,
+                        report=report,
+                        filename=name,
+                        confirm=OpmlConfirmForm.carrying(content, name),
+                    )
+        return self._opml_page(request, upload=upload, error=error)
+
+    def _opml_page(self, request, **context):
+        return TemplateResponse(
+            request,
+            "admin/newsroom/feedsource/import_opml.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Import sources from OPML",
+                "opts": self.model._meta,
+                "max_kb": MAX_OPML_BYTES // 1024,
+                **context,
+            },
+        )
 
     def get_queryset(self, request):
         return (
@@ -193,15 +266,39 @@ def _when(moment) -> str:
 
 
 class StatusFilter(admin.SimpleListFilter):
+    """The queue opens on what waits for a decision; "All" shows every state."""
+
     title = "status"
     parameter_name = "status"
+    DEFAULT = "waiting"
+    ALL = "all"
 
     def lookups(self, request, model_admin):
         return [
-            ("waiting", "Waiting for review"),
+            (self.DEFAULT, "Waiting for review"),
             ("published", "Published"),
             ("rejected", "Rejected"),
         ]
+
+    def value(self):
+        return super().value() or self.DEFAULT
+
+    def choices(self, changelist):
+        # As SimpleListFilter.choices, with "All" as a choice of its own (no value = waiting).
+        counts = self.get_facet_queryset(changelist) if changelist.add_facets else None
+        yield {
+            "selected": self.value() == self.ALL,
+            "query_string": changelist.get_query_string({self.parameter_name: self.ALL}),
+            "display": "All",
+        }
+        for n, (lookup, title) in enumerate(self.lookup_choices):
+            if counts is not None:
+                title = f"{title} ({counts.get(f'{n}__c', '-')})"
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
 
     def queryset(self, request, queryset):
         return {
@@ -230,9 +327,18 @@ class RejectForm(forms.Form):
     )
 
 
+# How much of the teaser the queue shows: enough to judge, short enough to scan.
+TEASER_CHARS = 220
+
+
 @admin.register(NewsItem)
 class NewsItemAdmin(admin.ModelAdmin):
-    list_display = ["title", "state", "carried_by", "original_date", "created_at", "on_site"]
+    """The review queue: one row per story, decided in one click or one key (j/k, a, r)."""
+
+    # Four columns fit a 1366 px laptop beside the filters: the state of a decided item shows
+    # where the buttons of a waiting one are.
+    list_display = ["story", "carried_by", "proposed_categories", "decide"]
+    list_display_links = None  # the title in "story" links to the item
     list_filter = [StatusFilter, SourceFilter]
     search_fields = ["title", "original_url"]
     date_hierarchy = "original_date"
@@ -240,6 +346,11 @@ class NewsItemAdmin(admin.ModelAdmin):
     list_per_page = 50
     fields = ["title", "state", "preview", "reject_reason", "rejected_at", "original_date"]
     readonly_fields = fields
+    change_list_template = "admin/newsroom/newsitem/change_list.html"
+
+    class Media:
+        css = {"all": ["admin-extra/editor.css"]}
+        js = ["admin-extra/review-queue.js"]
 
     def get_queryset(self, request):
         entries = FeedEntry.objects.select_related("source").order_by("pk")
@@ -247,8 +358,21 @@ class NewsItemAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("post", "source")
-            .prefetch_related(Prefetch("entries", queryset=entries))
+            .prefetch_related(Prefetch("entries", queryset=entries), "post__categories")
         )
+
+    def get_urls(self):
+        decide = self.admin_site.admin_view(self.decide_view)
+        return [path("decide/", decide, name="newsroom_newsitem_decide"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "title": "Review queue",
+            "module_name": "queue items",  # "Select all 50 queue items"
+            "decide_url": reverse("admin:newsroom_newsitem_decide"),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
 
     def has_add_permission(self, request):
         return False
@@ -257,12 +381,72 @@ class NewsItemAdmin(admin.ModelAdmin):
     def state(self, item):
         return {"waiting": "waiting for review"}.get(item.status, item.status)
 
-    @admin.display(description="carried by")
+    @admin.display(description="story", ordering="title")
+    def story(self, item):
+        """Title (to the item page), the teaser in plain text, the source's date, links."""
+        change = reverse("admin:newsroom_newsitem_change", args=[item.pk])
+        return format_html(
+            '<a href="{}" class="queue-title">{}</a><span class="queue-teaser">{}</span>'
+            '<span class="post-meta">first published {} · {}</span>',
+            change,
+            item.title,
+            Truncator(self.teaser(item)).chars(TEASER_CHARS),
+            date_format(timezone.localtime(item.original_date), "DATE_FORMAT"),
+            self.on_site(item),
+        )
+
+    @staticmethod
+    def teaser(item) -> str:
+        if item.post is not None and item.post.excerpt:
+            return item.post.excerpt
+        entries = item.entries.all()
+        return html_to_text(entries[0].summary) if entries else ""
+
+    @admin.display(description="source")
     def carried_by(self, item):
         names = dict.fromkeys(entry.source.name for entry in item.entries.all())
-        return ", ".join(names)
+        return ", ".join(names) or item.source.name
 
-    @admin.display(description="")
+    @admin.display(description="proposed categories")
+    def proposed_categories(self, item):
+        """Each category of the post with what proposed it (a feed category, a keyword rule,
+        the source's defaults); one an editor added has no such record."""
+        if item.post is None:
+            return "—"
+        categories = item.post.sorted_categories()
+        if not categories:
+            return "none"
+        return format_html_join(
+            "",
+            '<span class="queue-category"><span class="chip chip-{}">{}</span>'
+            '<span class="queue-why">{}</span></span>',
+            (
+                (c.facet, c.name, item.proposed_by.get(str(c.pk), "added by an editor"))
+                for c in categories
+            ),
+        )
+
+    @admin.display(description="decision")
+    def decide(self, item):
+        """Approve and reject buttons, submitted with the page's decision form (a form
+        cannot sit inside the change list's own form); the state once decided."""
+        if item.status != "waiting":
+            return self.state(item)
+        return format_html(
+            '<span class="queue-decide">'
+            '<button type="submit" form="queue-decision" name="approve" value="{}" '
+            'class="button queue-approve" data-key="a" aria-keyshortcuts="a" '
+            'aria-label="Approve “{}”">Approve</button>'
+            '<button type="submit" form="queue-decision" name="reject" value="{}" '
+            'class="button queue-reject" data-key="r" aria-keyshortcuts="r" '
+            'aria-label="Reject “{}”">Reject</button>'
+            "</span>",
+            item.pk,
+            item.title,
+            item.pk,
+            item.title,
+        )
+
     def on_site(self, item):
         if item.post is None:
             return "—"
@@ -295,6 +479,38 @@ class NewsItemAdmin(admin.ModelAdmin):
         )
         return format_html("{}{}", self.on_site(item), rows)
 
+    def decide_view(self, request):
+        """One item approved or rejected from its row: the same queryset methods as the bulk
+        actions, then back to the same page of the queue with a message."""
+        back = request.POST.get("next", "")
+        changelist = reverse("admin:newsroom_newsitem_changelist")
+        if not back.startswith(changelist) or not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = changelist
+        if request.method != "POST":
+            return HttpResponseRedirect(back)
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        decision = "approve" if "approve" in request.POST else "reject"
+        pk = request.POST.get(decision, "")
+        item = NewsItem.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+        if item is None:
+            self.message_user(request, "That item is no longer in the queue.", messages.WARNING)
+        elif item.rejected_at is not None:
+            self.message_user(request, f"“{item}” was already rejected.", messages.WARNING)
+        elif decision == "approve":
+            if NewsItem.objects.filter(pk=item.pk).publish_all():
+                self.message_user(request, f"Approved “{item}”: it is published.")
+            else:
+                self.message_user(request, f"“{item}” has no post any more.", messages.WARNING)
+        else:
+            NewsItem.objects.filter(pk=item.pk).reject_all(reason="")
+            self.message_user(
+                request, f"Rejected “{item}”; its entries will not come back.", messages.SUCCESS
+            )
+        return HttpResponseRedirect(back)
+
     @admin.action(description="Publish selected items")
     def publish_selected(self, request, queryset):
         selected = queryset.count()
@@ -320,7 +536,7 @@ class NewsItemAdmin(admin.ModelAdmin):
             "admin/newsroom/reject.html",
             {
                 **self.admin_site.each_context(request),
-                "title": "Reject news items",
+                "title": "Reject queue items",
                 "items": queryset,
                 "form": form,
                 "opts": self.model._meta,

@@ -229,13 +229,18 @@ class NewsItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     rejected_at = models.DateTimeField(null=True, blank=True)
     reject_reason = models.CharField(max_length=500, blank=True)
+    # What proposed each category the store stage gave the post: category pk → e.g.
+    # "keyword “patient app”", "feed category “CX”", "source default" (rules.Verdict.why).
+    proposed_by = models.JSONField(default=dict, blank=True)
 
     objects = NewsItemQuerySet.as_manager()
 
     class Meta:
         db_table = "feeds_newsitem"  # created by the feeds app; kept when moved here
         ordering = ["-original_date", "-pk"]
-        verbose_name = "news item"
+        # Editors know it as the review queue: the list of what waits for their decision.
+        verbose_name = "queue item"
+        verbose_name_plural = "review queue"
         constraints = [
             # One story per canonical address, even when two workers meet it at once: the
             # final guard behind dedupe.get_or_create_story, which relies on it.

@@ -7,8 +7,10 @@ categories by name or slug and become the source's default categories.
 
 from __future__ import annotations
 
+import contextlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from xml.parsers import expat
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -42,9 +44,24 @@ def export_opml(sources) -> bytes:
     )
 
 
+# A subscription list of a few thousand feeds is well under this; anything larger is refused.
+MAX_OPML_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class NewSource:
+    """A source an import adds (or, in a dry run, would add)."""
+
+    name: str
+    feed_url: str
+    categories: tuple[str, ...]
+    renamed_from: str = ""  # the file's name for it, when a source already has that name
+
+
 @dataclass
 class OpmlImport:
     created: list[str] = field(default_factory=list)
+    added: list[NewSource] = field(default_factory=list)  # the created sources in detail
     existing: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # with the reason
     unmapped: set[str] = field(default_factory=set)
@@ -69,9 +86,28 @@ class OpmlError(Exception):
     pass
 
 
-def import_opml(content: bytes, *, dry_run: bool = False) -> OpmlImport:
-    if b"<!ENTITY" in content[:65536] or b"<!DOCTYPE" in content[:65536]:
+def refuse_declarations(content: bytes) -> None:
+    """Refuse a DOCTYPE or entity declaration anywhere, in any encoding the XML parser reads
+    (UTF-16 too), before anything is expanded: OPML needs neither, and entities are how XML
+    bombs and external-file reads are made."""
+
+    def refuse(*args):
         raise OpmlError("The OPML file declares a DOCTYPE or entities, which the hub refuses.")
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    with contextlib.suppress(expat.ExpatError):  # not well-formed: the real parse says so
+        parser.Parse(content, True)
+
+
+def import_opml(content: bytes, *, dry_run: bool = False) -> OpmlImport:
+    if len(content) > MAX_OPML_BYTES:
+        raise OpmlError(
+            f"The OPML file is larger than {MAX_OPML_BYTES // 1024} KB, more than a list of "
+            "subscriptions needs."
+        )
+    refuse_declarations(content)
     try:
         root = ET.fromstring(content)
     except ET.ParseError as exc:
@@ -91,11 +127,13 @@ def import_opml(content: bytes, *, dry_run: bool = False) -> OpmlImport:
             except ValidationError:
                 report.skipped.append(f"“{name}” has no valid http(s) feed address")
                 continue
-            if FeedSource.objects.filter(feed_url=url).exists():
-                report.existing.append(name)
+            known = FeedSource.objects.filter(feed_url=url).values_list("name", flat=True).first()
+            if known is not None:
+                report.existing.append(name if known == name else f"{name} (here: “{known}”)")
                 continue
+            renamed_from = ""
             if FeedSource.objects.filter(name=name).exists():
-                name = f"{name} ({url})"[:200]
+                renamed_from, name = name, f"{name} ({url})"[:200]
             labels = [*folders, *(outline.get("category") or "").split(",")]
             labels = [label.strip().strip("/") for label in labels if label.strip().strip("/")]
             categories = [c for c in map(mapping.lookup, labels) if c]
@@ -108,15 +146,25 @@ def import_opml(content: bytes, *, dry_run: bool = False) -> OpmlImport:
             source = FeedSource.objects.create(name=name, feed_url=url, site_url=site)
             source.default_categories.set(categories)
             report.created.append(name)
+            report.added.append(
+                NewSource(name, url, tuple(c.name for c in categories), renamed_from)
+            )
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
+# Folders within folders: readers nest two or three deep; a hostile file nests thousands.
+MAX_FOLDER_DEPTH = 32
+
+
 def _feeds(element, folders):
+    """Each feed outline with the names of the folders it sits in, in document order."""
+    if len(folders) > MAX_FOLDER_DEPTH:
+        raise OpmlError(f"The OPML file nests folders more than {MAX_FOLDER_DEPTH} deep.")
     for outline in element.findall("outline"):
         if outline.get("xmlUrl") is not None:
             yield outline, folders
         else:
             folder = (outline.get("title") or outline.get("text") or "").strip()
-            yield from _feeds(outline, [*folders, folder] if folder else folders)
+            yield from _feeds(outline, [*folders, folder])

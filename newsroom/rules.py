@@ -50,6 +50,11 @@ class Verdict:
     blocked_by: str = ""
     categories: list[Category] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)  # why each category was given
+    why: dict[int, str] = field(default_factory=dict)  # category pk → what gave it
+
+    def proposals(self) -> dict[str, str]:
+        """What gave each category, as `NewsItem.proposed_by` keeps it (JSON: string keys)."""
+        return {str(pk): reason for pk, reason in self.why.items()}
 
     def __str__(self) -> str:
         if self.blocked_by:
@@ -124,6 +129,7 @@ class RuleSet:
         def give(category: Category, reason: str) -> None:
             if category.pk not in chosen:
                 chosen[category.pk] = category
+                verdict.why[category.pk] = reason
                 verdict.reasons.append(f"{category.name} ({reason})")
 
         for label in candidate.categories:

@@ -132,7 +132,8 @@ def _store_known(
         post.categories.set(verdict.categories)
         item.title = post.title
         item.written_hash = post_fingerprint(post, [c.pk for c in verdict.categories])
-        item.save(update_fields=["title", "written_hash"])
+        item.proposed_by = verdict.proposals()
+        item.save(update_fields=["title", "written_hash", "proposed_by"])
     return "updated"
 
 
@@ -192,6 +193,7 @@ def _create_story(source: FeedSource, entry: CleanEntry, verdict, *, now) -> New
         original_date=entry.date,
         original_date_found=not entry.has_own_date,
         written_hash=post_fingerprint(post, [c.pk for c in verdict.categories]),
+        proposed_by=verdict.proposals(),
     )
 
 

@@ -87,8 +87,11 @@ def facet_field_name(facet: str) -> str:
 FACET_FIELDS = [facet_field_name(facet) for facet in Facet]
 
 
-class PostAdminForm(forms.ModelForm):
-    # One control per facet; together they replace the single "categories" tag box.
+class FacetCategoryFields(forms.Form):
+    """One category control per facet, for any admin form with categories (posts here; feed
+    sources in the newsroom): put it before the ModelForm among the bases, list FACET_FIELDS
+    in the fieldsets, and save `selected_categories()` in the admin's `save_related`."""
+
     # (Declared one by one: the admin builds its form from declared field names.)
     categories_topic = FacetField(Facet.TOPIC)
     categories_format = FacetField(Facet.FORMAT)
@@ -96,6 +99,21 @@ class PostAdminForm(forms.ModelForm):
     categories_focus = FacetField(Facet.FOCUS)
     categories_series = FacetField(Facet.SERIES)
     categories_other = FacetField(Facet.OTHER)
+
+    def choose_categories(self, categories) -> None:
+        """Tick `categories` (an unbound form's initial values), each in its facet's control."""
+        chosen: dict[str, list[int]] = {}
+        for category in categories:
+            chosen.setdefault(facet_field_name(category.facet), []).append(category.pk)
+        for name in FACET_FIELDS:
+            self.initial.setdefault(name, chosen.get(name, []))
+
+    def selected_categories(self) -> list[Category]:
+        return [c for name in FACET_FIELDS for c in self.cleaned_data.get(name, [])]
+
+
+class PostAdminForm(FacetCategoryFields, forms.ModelForm):
+    # One control per facet (FacetCategoryFields) replaces the single "categories" tag box.
 
     event_start = EventTimeField(
         label="Starts", required=False, help_text="As the event's clock shows it: in its time zone."
@@ -154,11 +172,7 @@ class PostAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         post = self.instance
         if post.pk:
-            chosen: dict[str, list[int]] = {}
-            for category in post.categories.all():
-                chosen.setdefault(facet_field_name(category.facet), []).append(category.pk)
-            for name in FACET_FIELDS:
-                self.initial.setdefault(name, chosen.get(name, []))
+            self.choose_categories(post.categories.all())
             # Posts that came in as HTML (feeds, imports) are edited as that HTML.
             if not post.body_source and post.body:
                 self.initial["body_source"] = post.body
@@ -181,9 +195,6 @@ class PostAdminForm(forms.ModelForm):
                 "scaled down for cards when saved."
             )
         self.sanitiser_report: list[str] = []
-
-    def selected_categories(self) -> list[Category]:
-        return [c for name in FACET_FIELDS for c in self.cleaned_data.get(name, [])]
 
     def clean_cover(self):
         cover = self.cleaned_data.get("cover")

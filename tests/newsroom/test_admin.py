@@ -142,7 +142,8 @@ def test_queue_filters_by_source_and_status(admin_client, queue):
     assert "A note from" in published and "Mapping the patient journey" not in published
     assert "Northwind, Digest" in from_digest  # the merged story names both carriers
     assert "A note from" not in from_digest
-    assert "a year earlier" not in from_digest  # summaries are on the item page, not the list
+    # The teaser, in plain text; the summaries as the sources carried them are on the item page.
+    assert "Same title, a year earlier: a different story." in from_digest
 
 
 def test_queue_list_queries_do_not_grow_with_items(admin_client, feed_server):

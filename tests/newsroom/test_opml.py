@@ -1,6 +1,7 @@
 """OPML import and export of feed sources."""
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError
@@ -13,6 +14,7 @@ from tests.newsroom.ingest_factories import make_source
 pytestmark = pytest.mark.django_db
 
 OPML = "tests/data/feeds/sources.opml"
+HOSTILE = Path(__file__).parent.parent / "data" / "opml"
 
 
 def run(*args) -> str:
@@ -85,6 +87,11 @@ def test_export_command_writes_a_file(tmp_path):
         (b"<html><body>hi</body></html>", "no <opml> root"),
         (b"<opml><body>", "not a readable OPML file"),
         (b'<!DOCTYPE x [<!ENTITY a "b">]><opml/>', "refuses"),
+        # Past the first 64 KB, and in UTF-16: both were read, entities expanded, until the
+        # declarations were looked for by the XML parser itself.
+        ((HOSTILE / "hostile-laughs.opml").read_bytes(), "refuses"),
+        ((HOSTILE / "hostile-xxe-utf16.opml").read_bytes(), "refuses"),
+        ((HOSTILE / "hostile-nesting.opml").read_bytes(), "nests folders"),
     ],
 )
 def test_bad_opml_is_refused_with_a_reason(tmp_path, content, message):

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from newsroom.models import FeedEntry, NewsItem
-from posts.models import Kind, Post
+from posts.models import Category, Kind, Post
 from tests.newsroom.ingest_factories import (
     feed_entries,
     make_category_rule,
@@ -251,6 +251,38 @@ def test_categories_from_keyword_rules_and_source_defaults():
         "cx-design",
         "broader-inspiration",
     }
+
+
+def test_the_item_records_what_proposed_each_category():
+    source = make_source(
+        feed_url="https://northwind.example/rss2.xml", default_categories=("broader-inspiration",)
+    )
+    make_category_rule(phrase="journey", category="cx-design", source=source)
+
+    store(source, feed_entries("rss2.xml", now=NOW), now=NOW)
+
+    item = NewsItem.objects.get(title__startswith="Mapping")
+    by_slug = {Category.objects.get(pk=pk).slug: why for pk, why in item.proposed_by.items()}
+    assert by_slug == {
+        "patient-experience": "feed category “Patient Experience”",
+        "cx-design": "keyword “journey”",
+        "broader-inspiration": "source default",
+    }
+    assert set(by_slug) == slugs(item.post)
+
+
+def test_an_update_records_the_new_proposals():
+    source = make_source(feed_url="https://northwind.example/rss2.xml")
+    store(source, feed_entries("rss2.xml", now=NOW), now=NOW)
+    item = NewsItem.objects.get(title__startswith="Mapping")
+    assert "keyword" not in str(item.proposed_by)
+
+    make_category_rule(phrase="journey", category="cx-design")
+    store(source, feed_entries("rss2-updated.xml", now=LATER), now=LATER)
+
+    item.refresh_from_db()
+    cx_design = Category.objects.get(slug="cx-design")
+    assert item.proposed_by.get(str(cx_design.pk)) == "keyword “journey”"
 
 
 def test_block_and_keep_rules_drop_noise():
