@@ -387,10 +387,11 @@ class NewsItemAdmin(admin.ModelAdmin):
         change = reverse("admin:newsroom_newsitem_change", args=[item.pk])
         return format_html(
             '<a href="{}" class="queue-title">{}</a><span class="queue-teaser">{}</span>'
-            '<span class="post-meta">first published {} · {}</span>',
+            '<span class="post-meta">{} {} · {}</span>',
             change,
             item.title,
             Truncator(self.teaser(item)).chars(TEASER_CHARS),
+            "found on" if item.original_date_found else "first published",
             date_format(timezone.localtime(item.original_date), "DATE_FORMAT"),
             self.on_site(item),
         )

@@ -122,3 +122,18 @@ def test_a_directly_published_backlog_is_dated_when_it_appears_on_the_hub(client
     feed = feedparser.parse(client.get("/feed/").content)
     titles = [entry.title for entry in feed.entries]
     assert titles.index("A note from 2019") < titles.index("Yesterday's own post")
+
+
+def test_the_review_queue_says_found_on_for_a_story_without_its_own_date(
+    editor_client, feed_server
+):
+    ingest(undated_source(feed_server), now=datetime(2026, 3, 10, 12, 0, tzinfo=UTC))
+
+    queue = editor_client.get("/admin/newsroom/newsitem/").content.decode()
+
+    undated_row, dated_row = (
+        queue[queue.index(title) :][:2000]
+        for title in ("A note without a date", "A note from 2019")
+    )
+    assert "found on March 10, 2026" in undated_row.split("</tr>")[0]
+    assert "first published March 5, 2019" in dated_row.split("</tr>")[0]
