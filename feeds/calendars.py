@@ -9,22 +9,18 @@ the version, two indexed lookups.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.utils import timezone
-from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from cxhub import content_version
-from cxhub.httpcache import max_age_until, public
 from posts.filters import Listing
 from posts.models import EventStatus, Post
 from posts.selection import describe
 
 from . import icalendar
+from .conditional import Validators
 from .syndication import absolute_url, text
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -109,14 +105,9 @@ def event_calendar(post: Post) -> bytes:
     return icalendar.calendar([event_for(post)], prodid=prodid(), name=text(post.title))
 
 
-@dataclass(frozen=True)
-class CalendarValidators:
+class CalendarValidators(Validators):
     """ETag and Last-Modified of a calendar from the content version, and a max-age that ends
     when the version moves by itself (the next upcoming event ends)."""
-
-    etag: str
-    last_modified: datetime | None
-    until: datetime | None
 
     @classmethod
     def of(cls, version: content_version.Version, *parts: object) -> CalendarValidators:
@@ -125,26 +116,3 @@ class CalendarValidators:
         )
         digest = hashlib.sha256(state.encode("utf-8")).hexdigest()[:40]
         return cls(f'"{digest}"', version.last_modified, version.next_change)
-
-    def not_modified(self, request: HttpRequest) -> bool:
-        if_none_match = request.headers.get("If-None-Match")
-        if if_none_match is not None:
-            tags = parse_etags(if_none_match)
-            return "*" in tags or any(tag.removeprefix("W/") == self.etag for tag in tags)
-        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-        return (
-            since is not None
-            and self.last_modified is not None
-            and since == int(self.last_modified.timestamp())
-        )
-
-    def apply(self, response: HttpResponse) -> HttpResponse:
-        response.headers["ETag"] = self.etag
-        if self.last_modified is not None:
-            response.headers["Last-Modified"] = http_date(self.last_modified.timestamp())
-        max_age = max_age_until(settings.FEED_MAX_AGE, self.until, now=timezone.now())
-        response.headers["Cache-Control"] = public(max_age)
-        return response
-
-    def not_modified_response(self) -> HttpResponse:
-        return self.apply(HttpResponseNotModified())

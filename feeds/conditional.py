@@ -18,9 +18,10 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
-from cxhub.httpcache import public
+from cxhub.httpcache import max_age_until, public
 from posts.filters import CACHE_SECONDS, Listing
 from posts.models import Post
 
@@ -89,6 +90,9 @@ class Window:
 class Validators:
     etag: str
     last_modified: datetime | None
+    # When the content version moves by itself (an upcoming event ends): no cached copy may
+    # outlive it. Feeds of posts leave it unset.
+    until: datetime | None = None
 
     @classmethod
     def cached(cls, spec: FeedSpec, page: int) -> tuple[Validators, bool, bool] | None:
@@ -158,7 +162,8 @@ class Validators:
         response.headers["ETag"] = self.etag
         if self.last_modified is not None:
             response.headers["Last-Modified"] = http_date(self.last_modified.timestamp())
-        response.headers["Cache-Control"] = public(settings.FEED_MAX_AGE)
+        max_age = max_age_until(settings.FEED_MAX_AGE, self.until, now=timezone.now())
+        response.headers["Cache-Control"] = public(max_age)
         return response
 
     def not_modified_response(self) -> HttpResponse:
