@@ -26,6 +26,10 @@ class XMLWriter:
         self._xml = XMLGenerator(self.buffer, "utf-8", short_empty_elements=True)
         self._xml.startDocument()
 
+    def processing_instruction(self, target: str, data: str) -> None:
+        """Before the root element: e.g. xml-stylesheet, which browsers apply and readers skip."""
+        self._xml.processingInstruction(target, strip_control_chars(data))
+
     def start(self, name: str, attrs: dict[str, str] | None = None) -> None:
         self._xml.ignorableWhitespace("\n")
         self._xml.startElement(name, self._clean(attrs))

@@ -28,7 +28,7 @@ from posts.models import Post
 from .syndication import FeedSpec, utc
 
 # Bump when the output of a format changes, so readers holding an old ETag fetch again.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 
 
 @dataclass(frozen=True)

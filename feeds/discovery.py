@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from posts.filters import Listing
 from posts.selection import PostFilter
 
-from .syndication import CONTENT_TYPES, FORMAT_LABELS, FORMATS, feed_title, feed_url
+from .syndication import FORMAT_LABELS, FORMATS, MEDIA_TYPES, feed_title, feed_url
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ def feed_links_for(listing: Listing) -> list[FeedLink]:
     return [
         FeedLink(
             title=f"{title} ({FORMAT_LABELS[fmt]})",
-            mime_type=CONTENT_TYPES[fmt].split(";")[0],
+            mime_type=MEDIA_TYPES[fmt],
             href=feed_url(fmt, listing.selection, listing.base),
         )
         for fmt in FORMATS

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.templatetags.static import static
 from django.utils.html import escape
 
 from cxhub.opml import Outline, write_opml
@@ -38,6 +39,12 @@ def rfc3339(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
+def _stylesheet(out: XMLWriter) -> None:
+    # Browsers render the feed through it as a page on how to subscribe; readers ignore it.
+    href = static("feeds/feed.xsl")
+    out.processing_instruction("xml-stylesheet", f'type="text/xsl" href="{href}"')
+
+
 def _paging_links(channel: Channel) -> Iterable[tuple[str, str]]:
     # RFC 5005 section 3: paged feeds link their first, previous and next documents.
     yield "self", channel.self_url
@@ -53,6 +60,7 @@ def _paging_links(channel: Channel) -> Iterable[tuple[str, str]]:
 
 def render_rss(channel: Channel) -> bytes:
     out = XMLWriter()
+    _stylesheet(out)
     namespaces = {f"xmlns:{prefix}": uri for prefix, uri in NS.items()}
     out.start("rss", {"version": "2.0", **namespaces})
     out.start("channel")
@@ -125,6 +133,7 @@ def _media_attrs(media: Media, medium: str) -> dict[str, str]:
 
 def render_atom(channel: Channel) -> bytes:
     out = XMLWriter()
+    _stylesheet(out)
     attrs = {"xmlns": NS["atom"], "xmlns:media": NS["media"], "xml:lang": channel.language}
     out.start("feed", attrs)
     out.element("id", channel.id)

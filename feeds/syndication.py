@@ -26,9 +26,19 @@ from posts.selection import Facet, PostFilter, describe
 
 FORMATS = ("rss", "atom", "json")
 FORMAT_LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+# The formats' own media types: in <link rel="alternate">, on the Subscribe page, in atom:link.
+MEDIA_TYPES = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+    "json": "application/feed+json",
+}
+# What the feeds are served as. Browsers apply a feed's XSLT stylesheet (the readable page) only
+# to a document served as XML: Chromium shows application/rss+xml as raw text and Firefox offers
+# it as a download. Feed readers go by the document, not the header, so RSS and Atom go out as
+# application/xml, as many publishers' feeds do.
 CONTENT_TYPES = {
-    "rss": "application/rss+xml; charset=utf-8",
-    "atom": "application/atom+xml; charset=utf-8",
+    "rss": "application/xml; charset=utf-8",
+    "atom": "application/xml; charset=utf-8",
     # RFC 8259 defines no charset for JSON; browsers showing the feed still benefit from it.
     "json": "application/feed+json; charset=utf-8",
 }

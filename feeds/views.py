@@ -19,6 +19,7 @@ from .syndication import (
     CONTENT_TYPES,
     FORMAT_LABELS,
     FORMATS,
+    MEDIA_TYPES,
     PAGE_KEY,
     Entry,
     FeedSpec,
@@ -177,7 +178,7 @@ def feed_choices(listing: Listing, category: Category | None = None) -> list[dic
         {
             "label": FORMAT_LABELS[fmt],
             "url": feed_url(fmt, listing.selection, category),
-            "mime_type": CONTENT_TYPES[fmt].split(";")[0],
+            "mime_type": MEDIA_TYPES[fmt],
         }
         for fmt in FORMATS
     ]

@@ -283,6 +283,18 @@ class PostQuerySet(models.QuerySet):
         return created
 
 
+class CoverField(models.ImageField):
+    """An ImageField whose stored size never breaks a page: a cover file that is missing or
+    unreadable leaves the size empty (the card then shows no image) instead of raising."""
+
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs) -> None:
+        try:
+            super().update_dimension_fields(instance, force, *args, **kwargs)
+        except (OSError, ValueError):
+            setattr(instance, self.width_field, None)
+            setattr(instance, self.height_field, None)
+
+
 def slug_base(title: str) -> str:
     """The slug a post gets from its title, before a number is added to make it unique."""
     return slugify(title)[:180].strip("-") or "post"
@@ -492,7 +504,16 @@ class Post(models.Model):
     )
     audio_type = models.CharField(max_length=100, blank=True, default="audio/mpeg")
     audio_length = models.PositiveBigIntegerField(null=True, blank=True, help_text="In bytes.")
-    cover = models.ImageField(upload_to="covers/%Y/%m/", blank=True)
+    cover = CoverField(
+        upload_to="covers/%Y/%m/",
+        blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
+    )
+    # The cover's pixel size, kept by the field whenever a cover is set, so that cards give
+    # <img> its width and height without opening one image file per card.
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     author_name = models.CharField(max_length=200, blank=True)
     # A story taken in from another site credits it ("Via <name>, first published <date>") on
     # its page and in feed items. Written by whatever brought the story in (the newsroom), so

@@ -29,9 +29,10 @@ def strict_xml(body: bytes) -> ET.Element:
     return ET.fromstring(body)
 
 
+# Served as XML so that browsers apply the stylesheet (feeds.syndication.CONTENT_TYPES).
 CONTENT_TYPES = {
-    "rss": "application/rss+xml; charset=utf-8",
-    "atom": "application/atom+xml; charset=utf-8",
+    "rss": "application/xml; charset=utf-8",
+    "atom": "application/xml; charset=utf-8",
     "json": "application/feed+json; charset=utf-8",
 }
 

@@ -45,6 +45,6 @@ def test_subscribe_link_leads_to_copyable_feed_addresses(live_server, hub_catego
     # The address copied is a feed the browser can load.
     response = page.request.get(f"{live_server.url}/feed/atom/")
     assert response.status == 200
-    assert response.headers["content-type"] == "application/atom+xml; charset=utf-8"
+    assert response.headers["content-type"] == "application/xml; charset=utf-8"
     assert "Designing with patients" in response.text()
     assert page.js_errors == []

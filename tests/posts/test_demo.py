@@ -217,6 +217,8 @@ def test_loader_reads_another_data_dir_with_html_bodies_and_covers(tmp_path):
     assert markdown_post.body == "<p>Some <strong>bold</strong> text.</p>"
     assert markdown_post.kind == "podcast"
     assert markdown_post.cover.width == 1200  # prepared like an editor's upload
+    stored = Post.objects.values_list("cover_width", "cover_height").get(pk=markdown_post.pk)
+    assert stored == (1200, 300)  # kept for cards, which never open the file
     assert local(markdown_post.published_at) == (date(2026, 5, 7), "08:00")
     html_post = Post.objects.get(slug="an-html-post")
     assert (html_post.body_format, html_post.body_source) == ("html", "<p>Hi <em>you</em></p>")
