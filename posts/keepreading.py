@@ -17,7 +17,6 @@ from urllib.parse import quote, urlencode, urlsplit
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Sum, Value, When
-from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.urls import Resolver404, resolve
 
@@ -81,7 +80,8 @@ def keep_reading(post: Post, version: content_version.Version) -> KeepReading:
 
 def related_posts(post: Post, n: int = RELATED) -> list[PostLink]:
     """Up to `n` visible posts sharing categories with `post`, the highest sum of the shared
-    categories' WEIGHTS first, then the newest. One query; none for a post without categories."""
+    categories' WEIGHTS first, then the newest. Two queries (the candidates, then their
+    scores); none for a post without categories."""
     categories = list(post.categories.all())
     if not categories:
         return []
@@ -101,7 +101,7 @@ def related_posts(post: Post, n: int = RELATED) -> list[PostLink]:
     rows = (
         Post.objects.published()
         .exclude(pk=post.pk)
-        .filter(pk__in=RawSQL(*_candidates(ids)))
+        .filter(pk__in=_candidates(ids))
         .filter(shared)
         .annotate(score=score)
         .order_by("-score", "-published_at", "-pk")
@@ -110,10 +110,12 @@ def related_posts(post: Post, n: int = RELATED) -> list[PostLink]:
     return [_link(*row) for row in rows]
 
 
-def _candidates(tag_ids: list[int]) -> tuple[str, list[int]]:
-    # The newest CANDIDATES_PER_CATEGORY posts of each category, as one subquery. Raw SQL because
+def _candidates(tag_ids: list[int]) -> list[int]:
+    # The newest CANDIDATES_PER_CATEGORY posts of each category, in one query. Raw SQL because
     # the ORM cannot put a LIMIT in each part of a UNION on SQLite; a LIMIT inside a derived
-    # table is fine on both databases.
+    # table is fine on both databases. Read on its own rather than as a subquery: given the
+    # ids, both databases fetch the posts by primary key, where with a subquery SQLite walks
+    # every visible post along the (status, published_at) index and tests each.
     table = connection.ops.quote_name(TaggedPost._meta.db_table)
     part = (
         "SELECT content_object_id FROM (SELECT content_object_id FROM {table} WHERE tag_id = %s "
@@ -121,7 +123,9 @@ def _candidates(tag_ids: list[int]) -> tuple[str, list[int]]:
     )
     sql = " UNION ".join(part.format(table=table, i=i) for i in range(len(tag_ids)))
     params = [value for pk in tag_ids for value in (pk, CANDIDATES_PER_CATEGORY)]
-    return sql, params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def neighbour(post: Post, *, older: bool) -> PostLink | None:
