@@ -133,6 +133,9 @@ class TaggedPost(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_post_category"),
         ]
+        # A category's newest posts read from the end of the index, for related posts
+        # (posts.keepreading): the tag's own index holds no post id on PostgreSQL.
+        indexes = [models.Index(fields=["tag", "content_object"], name="post_category_posts")]
 
 
 class PostQuerySet(models.QuerySet):

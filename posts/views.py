@@ -16,6 +16,15 @@ from cxhub.httpcache import (
 
 from . import search
 from .filters import Listing, active_filters, cached, events_url
+from .keepreading import (
+    BACK_KEY,
+    back_address,
+    back_suffix,
+    keep_reading,
+    listing_address,
+    reading_minutes,
+    share_links,
+)
 from .models import Category, Post
 from .pagemeta import events_heading, events_meta, listing_heading, listing_meta, post_meta
 from .redirects import listing_or_redirect
@@ -60,6 +69,7 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "rank_limit": f"{search.RANK_LIMIT:,}",
             "meta": listing_meta(selection, listing.by_slug, page),
             "next_events": next_events,
+            "back_suffix": back_suffix(listing_address(list_url, page.number)),
         },
     )
     set_validators(response, etag, last_modified, until=version.next_change)
@@ -185,9 +195,13 @@ def page_of(request: HttpRequest, paginator: Paginator) -> Page:
 @require_safe
 @reader_page
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # The way back to the list the reader came from: the only part of the page that depends
+    # on the query string, so it joins the validators; the cached parts never hold it.
+    back = back_address(request.GET.get(BACK_KEY))
+    version = content_version.current()
     validators = None
     if not is_staff(request):
-        validators = page_validators(content_version.current(), request.path)
+        validators = page_validators(version, request.path, back)
         if (unchanged := not_modified(request, *validators)) is not None:
             return unchanged
     posts = Post.objects.visible_to(request.user).with_categories()
@@ -195,11 +209,17 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     post = posts.filter(slug=slug).first()
     if post is None:
         raise Http404("There is no post at this address. It may have moved or been taken down.")
+    meta = post_meta(post)
     context = {
         "post": post,
-        "meta": post_meta(post),
+        "meta": meta,
         "cover_size": cover_size(post),
         "series": position_in_series(post, Post.objects.visible_to(request.user)),
+        "keep_reading": keep_reading(post, version),
+        "back": back,
+        "back_suffix": back_suffix(back),
+        "reading_minutes": reading_minutes(post.body) if post.body else None,
+        "share": share_links(meta.canonical, post.title),
     }
     response = render(request, "posts/detail.html", context)
     if validators:

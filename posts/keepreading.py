@@ -1,0 +1,232 @@
+"""What a post's page offers to read next: related posts, the previous and next post, the way
+back to the list the reader came from, the reading time and share links.
+
+Related posts and the previous/next post are the same for every reader (visible posts only,
+never the post itself), so they are computed once per content version and post and kept in the
+cache; the way back differs per reader and is added to the links when the page is rendered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from html import unescape
+from urllib.parse import quote, urlencode, urlsplit
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, Sum, Value, When
+from django.http import QueryDict
+from django.urls import Resolver404, resolve
+
+from cxhub import content_version
+
+from .models import Post, TaggedPost
+from .selection import Facet
+
+# --- Related posts ------------------------------------------------------------------------------
+
+# What a shared category counts for: sharing a topic says most about what a post is about, a
+# focus or an industry less, the format (a case study, a how-to) least.
+WEIGHTS = {
+    Facet.TOPIC: 3,
+    Facet.FOCUS: 2,
+    Facet.INDUSTRY: 2,
+    Facet.FORMAT: 1,
+    Facet.SERIES: 1,
+    Facet.OTHER: 1,
+}
+RELATED = 4
+# Candidates per shared category: its newest posts by id (the order posts were added), read
+# backwards from the end of the (tag, post) index, so a category of 50,000 posts costs as much as
+# one of 50. A post's 6 categories give at most 1,200 candidates, each scored through the
+# (post, tag) unique index.
+CANDIDATES_PER_CATEGORY = 200
+
+# Entries are never stale (a new version means new keys); the timeout only frees memory.
+CACHE_SECONDS = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class PostLink:
+    title: str
+    url: str
+    published_at: datetime | None
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class KeepReading:
+    related: tuple[PostLink, ...]
+    previous: PostLink | None  # older
+    next: PostLink | None  # newer
+
+
+def keep_reading(post: Post, version: content_version.Version) -> KeepReading:
+    """Related, previous and next posts of `post` (its categories prefetched), from the cache
+    of the content `version`: three queries when computed, none from the cache."""
+    key = version.key("keep-reading", post.pk)
+    value = cache.get(key)
+    if value is None:
+        value = KeepReading(
+            related=tuple(related_posts(post)),
+            previous=neighbour(post, older=True),
+            next=neighbour(post, older=False),
+        )
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def related_posts(post: Post, n: int = RELATED) -> list[PostLink]:
+    """Up to `n` visible posts sharing categories with `post`, the highest sum of the shared
+    categories' WEIGHTS first, then the newest. Two queries (the candidates, then their
+    scores); none for a post without categories."""
+    categories = list(post.categories.all())
+    if not categories:
+        return []
+    by_weight: dict[int, list[int]] = {}
+    for category in categories:
+        by_weight.setdefault(WEIGHTS.get(category.facet, 1), []).append(category.pk)
+    ids = [category.pk for category in categories]
+    shared = Q(tagged_items__tag_id__in=ids)
+    score = Sum(
+        Case(
+            *(When(tagged_items__tag_id__in=pks, then=Value(w)) for w, pks in by_weight.items()),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        filter=shared,
+    )
+    rows = (
+        Post.objects.published()
+        .exclude(pk=post.pk)
+        .filter(pk__in=_candidates(ids))
+        .filter(shared)
+        .annotate(score=score)
+        .order_by("-score", "-published_at", "-pk")
+        .values_list("title", "slug", "published_at", "kind")[:n]
+    )
+    return [_link(*row) for row in rows]
+
+
+def _candidates(tag_ids: list[int]) -> list[int]:
+    # The newest CANDIDATES_PER_CATEGORY posts of each category, in one query. Raw SQL because
+    # the ORM cannot put a LIMIT in each part of a UNION on SQLite; a LIMIT inside a derived
+    # table is fine on both databases. Read on its own rather than as a subquery: given the
+    # ids, both databases fetch the posts by primary key, where with a subquery SQLite walks
+    # every visible post along the (status, published_at) index and tests each.
+    table = connection.ops.quote_name(TaggedPost._meta.db_table)
+    part = (
+        "SELECT content_object_id FROM (SELECT content_object_id FROM {table} WHERE tag_id = %s "
+        "ORDER BY content_object_id DESC LIMIT %s) AS c{i}"
+    )
+    sql = " UNION ".join(part.format(table=table, i=i) for i in range(len(tag_ids)))
+    params = [value for pk in tag_ids for value in (pk, CANDIDATES_PER_CATEGORY)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def neighbour(post: Post, *, older: bool) -> PostLink | None:
+    """The visible post published just before (`older`) or after this one; one query along
+    the (status, published_at) index. None for a post without a date."""
+    if post.published_at is None:
+        return None
+    at = post.published_at
+    posts = Post.objects.published().exclude(pk=post.pk)
+    if older:
+        posts = posts.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=post.pk))
+        posts = posts.filter(published_at__lte=at).order_by("-published_at", "-pk")
+    else:
+        posts = posts.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=post.pk))
+        posts = posts.filter(published_at__gte=at).order_by("published_at", "pk")
+    row = posts.values_list("title", "slug", "published_at", "kind").first()
+    return _link(*row) if row else None
+
+
+def _link(title: str, slug: str, published_at: datetime | None, kind: str) -> PostLink:
+    return PostLink(
+        title=title,
+        url=Post(slug=slug).get_absolute_url(),
+        published_at=published_at,
+        kind=kind,
+    )
+
+
+# --- The way back to the list -------------------------------------------------------------------
+
+BACK_KEY = "from"
+# Listing pages a post can be opened from; another listing joins by its URL name.
+LISTINGS = frozenset({"posts:home", "posts:category", "posts:events", "posts:past_events"})
+MAX_BACK_LENGTH = 1000
+_UNSAFE = re.compile(r"[\x00-\x20\x7f\\]")
+
+
+def back_address(value: str | None) -> str | None:
+    """The listing address in a post link's `from` parameter, rebuilt from its parts, or None
+    unless it is the path (and query) of one of our LISTINGS: never another site, never a
+    scheme (javascript:), never a path that does not resolve to a listing."""
+    if not value or len(value) > MAX_BACK_LENGTH or _UNSAFE.search(value):
+        return None
+    if not value.startswith("/") or value.startswith("//"):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or parts.fragment:
+        return None
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return None
+    if match.view_name not in LISTINGS:
+        return None
+    query = QueryDict(parts.query).urlencode()
+    return parts.path + (f"?{query}" if query else "")
+
+
+def back_suffix(back: str | None) -> str:
+    """What post links on a page add to carry the way back: "?from=…", or "" when the reader
+    came from the plain home page (then the ordinary link is the way back too)."""
+    if not back or back == "/":
+        return ""
+    return "?" + urlencode({BACK_KEY: back})
+
+
+def listing_address(path: str, page_number: int) -> str:
+    """The address of a listing page as cards carry it in `from`: the canonical listing
+    address (`path`) and the page number after the first."""
+    if page_number > 1:
+        path += ("&" if "?" in path else "?") + f"page={page_number}"
+    return path
+
+
+# --- Reading time and sharing ------------------------------------------------------------------
+
+WORDS_PER_MINUTE = 230
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def reading_minutes(html: str) -> int:
+    """Minutes to read a body: its words / WORDS_PER_MINUTE, rounded, at least 1. Counted from
+    the stored (sanitised) HTML when the page is rendered: a split of a few thousand words."""
+    words = len(unescape(_TAGS.sub(" ", html)).split())
+    return max(1, round(words / WORDS_PER_MINUTE))
+
+
+@dataclass(frozen=True)
+class ShareLinks:
+    url: str
+    linkedin: str
+    email: str
+
+
+def share_links(url: str, title: str) -> ShareLinks:
+    """Share addresses that need no script of theirs: LinkedIn's share page and an email."""
+    email = "mailto:?" + "&".join(
+        f"{key}={quote(value, safe='')}" for key, value in (("subject", title), ("body", url))
+    )
+    return ShareLinks(
+        url=url,
+        linkedin="https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}),
+        email=email,
+    )
