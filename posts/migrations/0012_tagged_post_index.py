@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('posts', '0010_search'),
+        ('posts', '0011_cover_size'),
     ]
 
     operations = [
