@@ -22,7 +22,7 @@ from cxhub.safehttp import absolute_http_url
 from .filters import events_url
 from .kinds import media_file_type
 from .models import Category, EventStatus, Kind, Post, Price
-from .selection import PostFilter, describe
+from .selection import PostFilter, describe, noun
 
 SITE_DESCRIPTION = "Customer-experience inspiration for people in pharma and life sciences."
 # static/img/share.png: drawn once by docs/share-image.py, 1200×630 as the sharing cards want.
@@ -94,15 +94,16 @@ def listing_heading(selection: PostFilter, categories: dict[str, Category], coun
         return "Latest inspiration"
     if selection.query:
         others = describe(selection.without_query(), categories)
-        found = f"{count} post{'' if count == 1 else 's'} matching “{selection.query}”"
+        found = f"{count} {noun(selection, count)} matching “{selection.query}”"
         return f"{found}, {others}" if others else found
-    return f"Posts {describe(selection, categories)}"
+    return listing_title(selection, categories)
 
 
 def listing_title(selection: PostFilter, categories: dict[str, Category]) -> str:
     if selection.is_empty:
         return "Latest inspiration"
-    return f"Posts {describe(selection, categories)}"
+    words = " ".join(filter(None, [noun(selection), describe(selection, categories)]))
+    return words[:1].upper() + words[1:]
 
 
 def listing_meta(selection: PostFilter, categories: dict[str, Category], page: Page) -> PageMeta:

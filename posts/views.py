@@ -52,6 +52,7 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "page": page,
             "posts": page.object_list,
             "facets": listing.facet_groups(),
+            "kinds": listing.kind_options(),
             "chips": active_filters(selection, listing.by_slug),
             "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
             "listing": listing,
