@@ -4,10 +4,10 @@ Query string: one key per facet (`topic`, `format`, `industry`, `focus`, `series
 whose values are category slugs, repeated or comma-separated; `not` for categories to exclude;
 `kind` for kinds of post (`article`, `podcast`, ... as in `posts.models.Kind`, alternatives
 like a facet's); `q` for search words, `sort=newest` to list a search's results newest first
-rather than best match first (a listing without a search is always newest first). Within a facet the categories
-are alternatives (OR); facets combine with AND; `not` removes posts. Unknown or misplaced values
-are dropped with a notice the page shows, so a stale or mistyped link still answers with
-something useful instead of an error.
+rather than best match first (a listing without a search is always newest first). Within a
+facet the categories are alternatives (OR); facets combine with AND; `not` removes posts.
+Unknown or misplaced values are dropped with a notice the page shows, so a stale or mistyped
+link still answers with something useful instead of an error.
 
 This module sits below `posts.models` and imports nothing from it: the model uses `Facet` for
 its field and takes a `PostFilter` in `PostQuerySet.matching()`. Parsing needs the known
