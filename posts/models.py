@@ -185,6 +185,10 @@ class PostQuerySet(models.QuerySet):
     def drafts(self) -> PostQuerySet:
         return self.filter(status=Post.Status.DRAFT)
 
+    def published_between(self, start, end) -> PostQuerySet:
+        """Posts dated from `start` up to, not including, `end` (an archive's year or month)."""
+        return self.filter(published_at__gte=start, published_at__lt=end)
+
     def newest_first(self) -> PostQuerySet:
         return self.order_by("-published_at", "-pk")
 
