@@ -3,9 +3,10 @@
 Months are calendar months in the site's zone (settings.TIME_ZONE), the zone the pages show
 dates in: a post published at 23:30 UTC on 31 March is an April post in Zurich. How many posts
 each month has comes from one query grouped by the month of published_at over the visible
-posts matching the selection, cached under the content version like every other count
-(`posts.filters.cached`): a reader's request reads it from the cache. The same numbers decide
-which years and months exist (a 404 for the others) and give each page its total.
+posts matching the selection (and one indexed lookup of the first post's date), cached under
+the content version like every other count (`posts.filters.cached`): a reader's request reads
+it from the cache. The same numbers decide which years and months exist (a 404 for the
+others) and give each page its total.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Max
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, IntegerField, Max, Value, When
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from cxhub import content_version
 
@@ -104,21 +105,65 @@ def month_counts(
     return cached(version, "archive-months", selection, lambda: _month_counts(selection))
 
 
-def _month_counts(selection: PostFilter) -> list[MonthCount]:
-    zone = ZoneInfo(settings.TIME_ZONE)
+def _month_counts(selection: PostFilter, *, updated: bool = False) -> list[MonthCount]:
+    # Each post's month as a bucket number from comparisons of published_at with the months'
+    # first moments (in the site's zone, as UTC instants), nested as a binary search: about
+    # seven comparisons a row, inside the database. TruncMonth with a zone would be simpler,
+    # but SQLite runs it as a Python function per row: 2.5 s at 100,000 posts, against 0.3 s.
+    first = Post.objects.published().order_by("published_at").values_list("published_at")[:1]
+    first = list(first)
+    if not first:
+        return []
+    starts = month_starts(first[0][0], timezone.now())
     rows = (
         Post.objects.published()
         .matching(selection)
         .order_by()
-        .annotate(month=TruncMonth("published_at", tzinfo=zone))
-        .values("month")
-        .annotate(n=Count("pk"), updated=Max("updated_at"))
-        .values_list("month", "n", "updated")
+        .annotate(bucket=_bucket(starts, 0, len(starts)))
+        .values("bucket")
     )
-    counts = [
-        MonthCount(month.year, month.month, n, updated) for month, n, updated in rows if month
-    ]
+    if updated:
+        # For the sitemap only: reading updated_at takes the table, not just the index (1 s).
+        rows = rows.annotate(n=Count("pk"), updated=Max("updated_at"))
+        found = rows.values_list("bucket", "n", "updated")
+    else:
+        found = [
+            (bucket, n, None)
+            for bucket, n in rows.annotate(n=Count("pk")).values_list("bucket", "n")
+        ]
+    counts = [MonthCount(starts[b].year, starts[b].month, n, last) for b, n, last in found if n]
     return sorted(counts, key=lambda m: (m.year, m.month), reverse=True)
+
+
+def month_starts(first: datetime, last: datetime) -> list[datetime]:
+    """The first moments of the months from `first`'s to `last`'s, in the site's zone."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    first, last = first.astimezone(zone), last.astimezone(zone)
+    year, month = first.year, first.month
+    starts = []
+    while (year, month) <= (last.year, last.month):
+        starts.append(datetime(year, month, 1, tzinfo=zone))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return starts
+
+
+def _bucket(starts: list[datetime], low: int, high: int):
+    """The index of the last month start at or before published_at, among starts[low:high]."""
+    if high - low == 1:
+        return Value(low)
+    middle = (low + high) // 2
+    return Case(
+        When(published_at__lt=starts[middle], then=_bucket(starts, low, middle)),
+        default=_bucket(starts, middle, high),
+        output_field=IntegerField(),
+    )
+
+
+def sitemap_months(version: content_version.Version) -> list[MonthCount]:
+    """Every month with visible posts and the last change to them, for the sitemap."""
+    return cached(
+        version, "archive-sitemap", PostFilter(), lambda: _month_counts(PostFilter(), updated=True)
+    )
 
 
 def year_counts(months: list[MonthCount]) -> list[tuple[int, int]]:

@@ -20,9 +20,8 @@ from django.views.decorators.http import require_safe
 
 from cxhub import content_version
 
-from .archive import MonthCount, Period, month_counts
+from .archive import MonthCount, Period, sitemap_months
 from .models import Category, Post, TaggedPost
-from .selection import PostFilter
 
 
 class HubSitemap(Sitemap):
@@ -66,7 +65,7 @@ class ArchiveSitemap(HubSitemap):
     def items(self) -> list[MonthCount]:
         """Each year (as a MonthCount with month 0) and each month with visible posts, from the
         archive's cached counts; a year's last change is its months' latest."""
-        months = month_counts(PostFilter(), content_version.current())
+        months = sitemap_months(content_version.current())
         years: dict[int, MonthCount] = {}
         for m in months:
             known = years.get(m.year)
