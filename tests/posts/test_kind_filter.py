@@ -159,10 +159,8 @@ def test_a_feed_with_an_unknown_kind_answers_nothing(client):
 def test_a_kind_filter_reads_an_index():
     """At any size, a kind's posts newest first come from post_kind_visibility, not a scan."""
     qs = Post.objects.published().matching(selection("kind=podcast")).newest_first()[:20]
-    plan = qs.explain()
-    if connection.vendor == "sqlite":
-        assert "post_kind_visibility" in plan
-    else:
-        # A tiny table may be read whole on PostgreSQL; the planner's choice at size is in the
-        # benchmark. Here: the query is valid and orders as asked.
-        assert plan
+    if connection.vendor == "postgresql":
+        # A tiny table is cheapest read whole; what matters is that the index can serve.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+    assert "post_kind_visibility" in qs.explain()
