@@ -22,7 +22,7 @@ from posts.filters import Listing
 from posts.kinds import media_file_type
 from posts.models import Category, EventStatus, Kind, Post
 from posts.sanitize import clean_html, strip_control_chars
-from posts.selection import Facet, PostFilter, describe
+from posts.selection import Facet, PostFilter, describe, noun
 
 FORMATS = ("rss", "atom", "json")
 FORMAT_LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
@@ -102,8 +102,12 @@ def feed_url(fmt: str, selection: PostFilter, base: Category | None = None, page
 
 def selection_label(selection: PostFilter, by_slug: dict[str, Category]) -> str:
     """The selection in words, e.g. "about CX design or about CX strategy, by healthcare sector";
-    the same words as the listing page's heading (posts.selection.describe)."""
-    return describe(selection, by_slug)
+    the same words as the listing page's heading (posts.selection.describe); with kinds, they
+    come first: "podcast episodes about CX design"."""
+    words = describe(selection, by_slug)
+    if selection.kinds:
+        return f"{noun(selection)} {words}".strip()
+    return words
 
 
 def feed_title(selection: PostFilter, by_slug: dict[str, Category]) -> str:

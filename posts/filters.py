@@ -20,8 +20,8 @@ from django.urls import reverse
 from cxhub import content_version
 
 from . import search
-from .models import Category, Post, PostQuerySet, TaggedPost
-from .selection import Facet, PostFilter, Sort, group_by_facet, phrase
+from .models import Category, Kind, Post, PostQuerySet, TaggedPost
+from .selection import KIND_NOUNS, Facet, PostFilter, Sort, group_by_facet, phrase
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,12 @@ class Listing:
 
     def facet_groups(self) -> list[FacetGroup]:
         return facet_groups(self.selection, self.categories, self.version, events=self.events)
+
+    def kind_options(self) -> list[KindOption]:
+        """The "Kind" group of the panel; none on the events pages, which list one kind."""
+        if self.events:
+            return []
+        return kind_options(self.selection, self.version)
 
 
 def events_url(selection: PostFilter, *, past: bool = False) -> str:
@@ -225,6 +231,56 @@ def _count_by_category(
     return dict(rows)
 
 
+@dataclass(frozen=True)
+class KindOption:
+    kind: str
+    label: str
+    count: int
+    included: bool
+    toggle_url: str
+
+
+def kind_options(
+    selection: PostFilter,
+    version: content_version.Version | None = None,
+    url: Callable[[PostFilter], str] = PostFilter.get_absolute_url,
+) -> list[KindOption]:
+    """Each kind with the number of posts if it were picked too: like a facet's options, the
+    count ignores the kinds already picked and applies the rest of the selection. One query
+    grouped by kind (on the post_kind_visibility index), cached per version and selection."""
+    others = selection.with_kinds(())
+    if version is None:
+        counts = _count_by_kind(others)
+    else:
+        counts = cached(version, "kind-counts", others, lambda: _count_by_kind(others))
+    return [
+        KindOption(
+            kind=kind.value,
+            label=kind.label,
+            count=counts.get(kind.value, 0),
+            included=selection.is_kind(kind.value),
+            toggle_url=url(
+                selection.without_kind(kind.value)
+                if selection.is_kind(kind.value)
+                else selection.including_kind(kind.value)
+            ),
+        )
+        for kind in Kind
+    ]
+
+
+def _count_by_kind(selection: PostFilter) -> dict[str, int]:
+    rows = (
+        Post.objects.published()
+        .matching(selection)
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+    return dict(rows)
+
+
 def active_filters(
     selection: PostFilter,
     categories: dict[str, Category],
@@ -245,6 +301,15 @@ def active_filters(
                 "remove_url": url(selection.without(category)),
             }
         )
+    for kind in selection.kinds:
+        chips.append(
+            {
+                "label": KIND_NOUNS[kind][1],
+                "negated": False,
+                "facet": "kind",
+                "remove_url": url(selection.without_kind(kind)),
+            }
+        )
     if selection.query:
         chips.append(
             {
@@ -257,4 +322,12 @@ def active_filters(
     return chips
 
 
-__all__ = ["FacetGroup", "Listing", "Option", "active_filters", "facet_groups"]
+__all__ = [
+    "FacetGroup",
+    "KindOption",
+    "Listing",
+    "Option",
+    "active_filters",
+    "facet_groups",
+    "kind_options",
+]

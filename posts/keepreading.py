@@ -158,7 +158,12 @@ def _link(title: str, slug: str, published_at: datetime | None, kind: str) -> Po
 
 BACK_KEY = "from"
 # Listing pages a post can be opened from; another listing joins by its URL name.
-LISTINGS = frozenset({"posts:home", "posts:category", "posts:events", "posts:past_events"})
+LISTINGS = frozenset(
+    {
+        "posts:home", "posts:category", "posts:events", "posts:past_events",
+        "posts:archive", "posts:archive_year", "posts:archive_month",
+    }
+)  # fmt: skip
 MAX_BACK_LENGTH = 1000
 _UNSAFE = re.compile(r"[\x00-\x20\x7f\\]")
 

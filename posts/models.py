@@ -156,6 +156,8 @@ class PostQuerySet(models.QuerySet):
             qs = qs.filter(pk__in=_posts_in_categories(slugs))
         if selection.excluded:
             qs = qs.exclude(pk__in=_posts_in_categories(selection.excluded))
+        if selection.kinds:
+            qs = qs.filter(kind__in=selection.kinds)
         if selection.query:
             qs = qs.search(selection.terms, ranked=ranked)
         return qs
@@ -185,6 +187,10 @@ class PostQuerySet(models.QuerySet):
 
     def drafts(self) -> PostQuerySet:
         return self.filter(status=Post.Status.DRAFT)
+
+    def published_between(self, start, end) -> PostQuerySet:
+        """Posts dated from `start` up to, not including, `end` (an archive's year or month)."""
+        return self.filter(published_at__gte=start, published_at__lt=end)
 
     def newest_first(self) -> PostQuerySet:
         return self.order_by("-published_at", "-pk")
@@ -543,6 +549,8 @@ class Post(models.Model):
             models.Index(fields=["status", "published_at"], name="post_visibility"),
             models.Index(fields=["kind", "event_until"], name="post_event_until"),
             models.Index(fields=["kind", "event_start"], name="post_event_start"),
+            # A kind's posts newest first, and the count of each kind, from the index alone.
+            models.Index(fields=["kind", "status", "published_at"], name="post_kind_visibility"),
         ]
 
     def __str__(self) -> str:

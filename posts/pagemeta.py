@@ -19,10 +19,11 @@ from django.utils.text import Truncator
 
 from cxhub.safehttp import absolute_http_url
 
+from .archive import Period
 from .filters import events_url
 from .kinds import media_file_type
 from .models import Category, EventStatus, Kind, Post, Price
-from .selection import PostFilter, describe
+from .selection import PostFilter, describe, noun
 
 SITE_DESCRIPTION = "Customer-experience inspiration for people in pharma and life sciences."
 # static/img/share.png: drawn once by docs/share-image.py, 1200×630 as the sharing cards want.
@@ -94,15 +95,16 @@ def listing_heading(selection: PostFilter, categories: dict[str, Category], coun
         return "Latest inspiration"
     if selection.query:
         others = describe(selection.without_query(), categories)
-        found = f"{count} post{'' if count == 1 else 's'} matching “{selection.query}”"
+        found = f"{count} {noun(selection, count)} matching “{selection.query}”"
         return f"{found}, {others}" if others else found
-    return f"Posts {describe(selection, categories)}"
+    return listing_title(selection, categories)
 
 
 def listing_title(selection: PostFilter, categories: dict[str, Category]) -> str:
     if selection.is_empty:
         return "Latest inspiration"
-    return f"Posts {describe(selection, categories)}"
+    words = " ".join(filter(None, [noun(selection), describe(selection, categories)]))
+    return words[:1].upper() + words[1:]
 
 
 def listing_meta(selection: PostFilter, categories: dict[str, Category], page: Page) -> PageMeta:
@@ -179,6 +181,58 @@ def events_meta(
         description=description,
         canonical=canonical,
         json_ld=(collection, trail),
+        **default_image(),
+    )
+
+
+def archive_heading(
+    selection: PostFilter, categories: dict[str, Category], period: Period | None
+) -> str:
+    """ "Archive", "Posts from March 2025", "Podcast episodes from 2025 about CX design"."""
+    if period is None:
+        if selection.is_empty:
+            return "Archive"
+        title = listing_title(selection, categories)
+        return f"Archive: {title[:1].lower()}{title[1:]}"
+    words = " ".join(
+        filter(None, [noun(selection), f"from {period.name}", describe(selection, categories)])
+    )
+    return words[:1].upper() + words[1:]
+
+
+def archive_meta(
+    selection: PostFilter,
+    categories: dict[str, Category],
+    period: Period | None,
+    url: str,
+    page_number: int,
+) -> PageMeta:
+    words = archive_heading(selection, categories, period)
+    page_note = f" (page {page_number})" if page_number > 1 else ""
+    description = Truncator(f"{words} on {settings.SITE_NAME}. {SITE_DESCRIPTION}").chars(
+        DESCRIPTION_LENGTH
+    )
+    if page_number > 1:
+        url += ("&" if "?" in url else "?") + f"page={page_number}"
+    canonical = absolute(url)
+    collection = {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": words,
+        "description": description,
+        "url": canonical,
+        "isPartOf": website(),
+    }
+    steps = [("Home", absolute("/")), ("Archive", absolute("/archive/"))]
+    if period is not None and period.month is not None:
+        steps.append((str(period.year), absolute(Period(period.year).url())))
+    if period is not None:
+        steps.append((period.name, canonical))
+    return PageMeta(
+        title=f"{words}{page_note} — {settings.SITE_NAME}",
+        description=description,
+        canonical=canonical,
+        json_ld=(collection, breadcrumbs(*steps)),
         **default_image(),
     )
 

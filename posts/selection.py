@@ -2,11 +2,12 @@
 
 Query string: one key per facet (`topic`, `format`, `industry`, `focus`, `series`, `other`)
 whose values are category slugs, repeated or comma-separated; `not` for categories to exclude;
-`q` for search words, `sort=newest` to list a search's results newest first rather than best
-match first (a listing without a search is always newest first). Within a facet the categories
-are alternatives (OR); facets combine with AND; `not` removes posts. Unknown or misplaced values
-are dropped with a notice the page shows, so a stale or mistyped link still answers with
-something useful instead of an error.
+`kind` for kinds of post (`article`, `podcast`, ... as in `posts.models.Kind`, alternatives
+like a facet's); `q` for search words, `sort=newest` to list a search's results newest first
+rather than best match first (a listing without a search is always newest first). Within a
+facet the categories are alternatives (OR); facets combine with AND; `not` removes posts.
+Unknown or misplaced values are dropped with a notice the page shows, so a stale or mistyped
+link still answers with something useful instead of an error.
 
 This module sits below `posts.models` and imports nothing from it: the model uses `Facet` for
 its field and takes a `PostFilter` in `PostQuerySet.matching()`. Parsing needs the known
@@ -27,6 +28,7 @@ from django.urls import reverse
 from .sanitize import strip_control_chars
 
 EXCLUDE_KEY = "not"
+KIND_KEY = "kind"
 SEARCH_KEY = "q"
 SORT_KEY = "sort"
 MAX_VALUES = 40
@@ -66,6 +68,29 @@ def phrase(category: CategoryRef, *, negated: bool = False) -> str:
     "posts not in the Stop-it mini series"."""
     wording = PHRASES.get(category.facet, ("{name}", "not {name}"))[negated]
     return wording.format(name=category.name)
+
+
+# Each kind of post (`posts.models.Kind`'s values; tests/posts/test_kind_filter.py holds the two
+# together) as a noun, singular and plural: "3 podcast episodes about CX design".
+KIND_NOUNS = {
+    "article": ("article", "articles"),
+    "podcast": ("podcast episode", "podcast episodes"),
+    "webinar": ("webinar", "webinars"),
+    "video": ("video", "videos"),
+    "event": ("event", "events"),
+    "quote": ("quote", "quotes"),
+    "case-study": ("case study", "case studies"),
+    "report": ("report or e-book", "reports or e-books"),
+}
+
+
+def noun(selection: PostFilter, count: int | None = None) -> str:
+    """What the selection lists: "posts", or its kinds: "podcast episodes or webinars"; in the
+    singular for a `count` of 1."""
+    form = 0 if count == 1 else 1
+    if not selection.kinds:
+        return ("post", "posts")[form]
+    return " or ".join(KIND_NOUNS[kind][form] for kind in selection.kinds)
 
 
 # A facet as the kind of category it holds, with its article: "is not an industry category".
@@ -113,6 +138,8 @@ def group_by_facet(categories: Iterable[C]) -> list[tuple[Facet, list[C]]]:
 class PostFilter:
     included: dict[str, tuple[str, ...]] = field(default_factory=dict)
     excluded: tuple[str, ...] = ()
+    # Kinds of post (Kind values), alternatives; none means every kind.
+    kinds: tuple[str, ...] = ()
     query: str = ""
     # Sort.NEWEST or "" (best match first); only ever set with a query.
     sort: str = ""
@@ -175,6 +202,20 @@ class PostFilter:
         for slugs in included.values():
             slugs -= excluded
 
+        kinds: set[str] = set()
+        for value in values(KIND_KEY):
+            if value.lower() in KIND_NOUNS:
+                kinds.add(value.lower())
+            else:
+                # Not in `unknown`: that lists category slugs, looked up as old slugs.
+                dropped.append(value)
+                shown = strip_control_chars(value)[:40]
+                names = ", ".join(KIND_NOUNS)
+                notices.append(
+                    f"There is no kind of post “{shown}”, so it was left out of the filter "
+                    f"(the kinds are {names})."
+                )
+
         # PostgreSQL text cannot hold NUL, and no control character belongs in a search.
         query = " ".join(strip_control_chars(params.get(SEARCH_KEY, "")).split())
         if len(query) > MAX_SEARCH_LENGTH:
@@ -198,6 +239,7 @@ class PostFilter:
                 f: tuple(sorted(s)) for f, s in sorted(included.items(), key=_facet_key) if s
             },
             excluded=tuple(sorted(excluded)),
+            kinds=tuple(k for k in KIND_NOUNS if k in kinds),
             query=query,
             sort=sort,
             notices=tuple(dict.fromkeys(notices)),
@@ -221,7 +263,7 @@ class PostFilter:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.included or self.excluded or self.query)
+        return not (self.included or self.excluded or self.kinds or self.query)
 
     def is_included(self, category: CategoryRef) -> bool:
         return category.slug in self.included.get(category.facet, ())
@@ -244,6 +286,25 @@ class PostFilter:
     def without_facet(self, facet: str) -> PostFilter:
         return self._with(facet, set(), set(self.excluded))
 
+    def is_kind(self, kind: str) -> bool:
+        return kind in self.kinds
+
+    def including_kind(self, kind: str) -> PostFilter:
+        return self.with_kinds(set(self.kinds) | {kind})
+
+    def without_kind(self, kind: str) -> PostFilter:
+        return self.with_kinds(set(self.kinds) - {kind})
+
+    def with_kinds(self, kinds: Iterable[str]) -> PostFilter:
+        kinds = set(kinds)
+        return replace(
+            self,
+            kinds=tuple(k for k in KIND_NOUNS if k in kinds),
+            notices=(),
+            unknown=(),
+            dropped=(),
+        )
+
     def without_query(self) -> PostFilter:
         return replace(self, query="", sort="", notices=(), unknown=(), dropped=())
 
@@ -254,13 +315,14 @@ class PostFilter:
         return PostFilter(
             included=dict(sorted(included.items(), key=_facet_key)),
             excluded=tuple(sorted(excluded)),
+            kinds=self.kinds,
             query=self.query,
             sort=self.sort,
         )
 
     def single_category(self) -> str | None:
         """The slug when the selection is exactly one category, which has a page of its own."""
-        if self.excluded or self.query or len(self.included) != 1:
+        if self.excluded or self.kinds or self.query or len(self.included) != 1:
             return None
         (slugs,) = self.included.values()
         return slugs[0] if len(slugs) == 1 else None
@@ -268,6 +330,7 @@ class PostFilter:
     def querystring(self) -> str:
         pairs = [(facet, slug) for facet, slugs in self.included.items() for slug in slugs]
         pairs += [(EXCLUDE_KEY, slug) for slug in self.excluded]
+        pairs += [(KIND_KEY, kind) for kind in self.kinds]
         if self.query:
             pairs.append((SEARCH_KEY, self.query))
             if self.sort:

@@ -1,6 +1,7 @@
-"""sitemap.xml (django.contrib.sitemaps): visible posts with their last change, and the category
-pages that have any. Each section pages itself past 50,000 addresses (Sitemap.limit) and the
-index lists every page, so the files stay within the protocol's limits as the archive grows.
+"""sitemap.xml (django.contrib.sitemaps): visible posts with their last change, the category
+pages that have any, and the archive's years and months with the last change to their posts.
+Each section pages itself past 50,000 addresses (Sitemap.limit) and the index lists every page,
+so the files stay within the protocol's limits as the archive grows.
 
 Addresses are built on SITE_URL, never on the request's Host header.
 """
@@ -17,6 +18,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from cxhub import content_version
+
+from .archive import MonthCount, Period, sitemap_months
 from .models import Category, Post, TaggedPost
 
 
@@ -55,7 +59,35 @@ class PostSitemap(HubSitemap):
         return post.updated_at
 
 
-SITEMAPS = {"home": HomeSitemap, "categories": CategorySitemap, "posts": PostSitemap}
+class ArchiveSitemap(HubSitemap):
+    changefreq = "monthly"
+
+    def items(self) -> list[MonthCount]:
+        """Each year (as a MonthCount with month 0) and each month with visible posts, from the
+        archive's cached counts; a year's last change is its months' latest."""
+        months = sitemap_months(content_version.current())
+        years: dict[int, MonthCount] = {}
+        for m in months:
+            known = years.get(m.year)
+            if known is None or (m.updated_at and m.updated_at > known.updated_at):
+                years[m.year] = MonthCount(m.year, 0, 0, m.updated_at)
+        # Newest first, each year before its months.
+        entries = [*years.values(), *months]
+        return sorted(entries, key=lambda m: (m.year, m.month == 0, m.month), reverse=True)
+
+    def location(self, item: MonthCount) -> str:
+        return Period(item.year, item.month or None).url()
+
+    def lastmod(self, item: MonthCount):
+        return item.updated_at
+
+
+SITEMAPS = {
+    "home": HomeSitemap,
+    "categories": CategorySitemap,
+    "archive": ArchiveSitemap,
+    "posts": PostSitemap,
+}
 
 
 @require_safe

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -15,6 +16,7 @@ from cxhub.httpcache import (
 )
 
 from . import search
+from .archive import MONTH_NAMES, MonthCount, Period, count_in, month_counts, posts_in, year_counts
 from .filters import Listing, active_filters, cached, events_url
 from .keepreading import (
     BACK_KEY,
@@ -26,7 +28,15 @@ from .keepreading import (
     share_links,
 )
 from .models import Category, Post
-from .pagemeta import events_heading, events_meta, listing_heading, listing_meta, post_meta
+from .pagemeta import (
+    archive_heading,
+    archive_meta,
+    events_heading,
+    events_meta,
+    listing_heading,
+    listing_meta,
+    post_meta,
+)
 from .redirects import listing_or_redirect
 from .selection import PostFilter, Sort, group_by_facet
 from .series import position_in_series
@@ -61,6 +71,7 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "page": page,
             "posts": page.object_list,
             "facets": listing.facet_groups(),
+            "kinds": listing.kind_options(),
             "chips": active_filters(selection, listing.by_slug),
             "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
             "listing": listing,
@@ -252,3 +263,95 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
         {"message": message, "groups": groups, "request_path": request.path},
         status=404,
     )
+
+
+# --- Archive ----------------------------------------------------------------------------------
+
+
+@require_safe
+@reader_page
+def archive(request: HttpRequest, year: str | None = None, month: str | None = None):
+    """/archive/ (the years and their months, with counts), /archive/2025/ and
+    /archive/2025/03/ (that period's posts, newest first). Any listing's query string filters
+    them. A period without visible posts at all is a 404; one whose posts the filters leave
+    out is an empty list that offers the way back."""
+    period = Period.from_path(year, month) if year is not None else None
+    listing = listing_or_redirect(request)
+    if isinstance(listing, HttpResponse):
+        return listing
+    version = listing.version
+    taxonomy = [(c.pk, c.slug, c.name, c.facet) for c in listing.categories]
+    etag, last_modified = page_validators(version, request.get_full_path(), taxonomy)
+    if (unchanged := not_modified(request, etag, last_modified)) is not None:
+        set_validators(unchanged, etag, last_modified, until=version.next_change)
+        return unchanged
+    selection = listing.selection
+    every_month = month_counts(PostFilter(), version)
+    if period is not None and not count_in(every_month, period):
+        raise Http404(f"The archive has no posts from {period.name}.")
+    months = every_month if selection.is_empty else month_counts(selection, version)
+
+    def url(chosen: PostFilter) -> str:
+        return period.url(chosen) if period else archive_url(chosen)
+
+    context = {
+        "selection": selection,
+        "period": period,
+        "chips": active_filters(selection, listing.by_slug, url),
+        "clear_url": url(PostFilter()),
+        "heading": archive_heading(selection, listing.by_slug, period),
+    }
+    if period is None:
+        context["years"] = [
+            {
+                "year": y,
+                "count": n,
+                "url": Period(y).url(selection),
+                "months": months_of(months, y, selection),
+            }
+            for y, n in year_counts(months)
+        ]
+        context["meta"] = archive_meta(selection, listing.by_slug, None, url(selection), 1)
+        response = render(request, "posts/archive.html", context)
+        set_validators(response, etag, last_modified, until=version.next_change)
+        return response
+
+    total = count_in(months, period)
+    paginator = CountedPaginator(posts_in(selection, period), settings.POSTS_PER_PAGE, count=total)
+    page = page_of(request, paginator)
+    list_url = period.url(selection)
+    year_url = Period(period.year).url(selection)
+    context |= {
+        "page": page,
+        "posts": page.object_list,
+        "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
+        "archive_url": archive_url(selection),
+        "year_url": year_url,
+        "months": months_of(months, period.year, selection, current=period.month),
+        "meta": archive_meta(selection, listing.by_slug, period, list_url, page.number),
+        "back_suffix": back_suffix(listing_address(list_url, page.number)),
+    }
+    response = render(request, "posts/archive.html", context)
+    set_validators(response, etag, last_modified, until=version.next_change)
+    return response
+
+
+def months_of(
+    months: list[MonthCount], year: int, selection: PostFilter, *, current: int | None = None
+) -> list[dict]:
+    """A year's months with posts, in calendar order, each with its count and address."""
+    return [
+        {
+            "name": MONTH_NAMES[m.month - 1],
+            "count": m.count,
+            "url": Period(m.year, m.month).url(selection),
+            "current": m.month == current,
+        }
+        for m in reversed(months)
+        if m.year == year
+    ]
+
+
+def archive_url(selection: PostFilter) -> str:
+    query = selection.querystring()
+    return reverse("posts:archive") + (f"?{query}" if query else "")

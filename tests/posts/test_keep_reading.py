@@ -1,7 +1,7 @@
 """The post page's "keep reading" parts: related posts, older/newer post, the way back to the
 list, reading time and share links."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -224,3 +224,17 @@ def test_share_block_on_the_page_without_javascript(client):
     assert "mailto:?subject=Share%20me&amp;body=https%3A%2F%2Fhub.example.org" in html
     assert 'data-copy="share-url" hidden' in html
     assert "js/share.js" in html
+
+
+def test_a_card_in_the_archive_leads_back_to_the_same_month(client, cats):
+    make_post(
+        title="Archived",
+        categories=["t-journeys"],
+        published_at=datetime(2025, 3, 14, 9, tzinfo=UTC),
+    )
+    listing = "/archive/2025/03/?topic=t-journeys"
+    html = client.get(listing).content.decode().replace("&amp;", "&")
+    link = "/post/archived/?" + urlencode({"from": listing})
+    assert f'href="{link}"' in html
+    back = client.get(link).content.decode().replace("&amp;", "&")
+    assert f'<a href="{listing}">← Back to the list</a>' in back

@@ -63,9 +63,10 @@ def test_listing_query_budget_without_a_cache(
 ):
     settings.CACHES = NO_CACHE
     make_posts(size)
-    # categories, content version, facet counts (one more per facet with a selection), total,
-    # page rows, their categories; the home page's first page also its next events.
-    with django_assert_num_queries(5 + LISTINGS[url] + (url == "/")):
+    # categories, content version, facet counts (one more per facet with a selection), kind
+    # counts, total, page rows, their categories; the home page's first page also its next
+    # events.
+    with django_assert_num_queries(6 + LISTINGS[url] + (url == "/")):
         assert client.get(url).status_code == 200
 
 

@@ -27,6 +27,7 @@ def test_index_lists_the_sections_on_the_site_address(client, db):
     assert locations(root) == [
         f"{SITE}/sitemap-home.xml",
         f"{SITE}/sitemap-categories.xml",
+        f"{SITE}/sitemap-archive.xml",
         f"{SITE}/sitemap-posts.xml",
     ]
 
@@ -76,7 +77,11 @@ def test_posts_sitemap_queries_do_not_grow_with_the_posts(client, db, django_ass
         make_post(title=f"Many {n}")
     with django_assert_num_queries(2):
         client.get("/sitemap-posts.xml")
-    with django_assert_num_queries(2):  # a count per section that queries (not the home)
+    # A count per section that queries (not the home); the archive's months: the content
+    # version and, the first time in that version, the first post's date and the grouped count.
+    with django_assert_num_queries(5):
+        client.get("/sitemap.xml")
+    with django_assert_num_queries(3):
         client.get("/sitemap.xml")
 
 

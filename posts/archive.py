@@ -1,0 +1,193 @@
+"""The archive by year and month: /archive/, /archive/2025/, /archive/2025/03/.
+
+Months are calendar months in the site's zone (settings.TIME_ZONE), the zone the pages show
+dates in: a post published at 23:30 UTC on 31 March is an April post in Zurich. How many posts
+each month has comes from one query grouped by the month of published_at over the visible
+posts matching the selection (and one indexed lookup of the first post's date), cached under
+the content version like every other count (`posts.filters.cached`): a reader's request reads
+it from the cache. The same numbers decide which years and months exist (a 404 for the
+others) and give each page its total.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Case, Count, IntegerField, Max, Value, When
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from cxhub import content_version
+
+from .filters import cached
+from .models import Post, PostQuerySet
+from .selection import PostFilter
+
+MONTH_NAMES = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+# Years the archive can name: four digits, past the first post and not beyond the calendar.
+MIN_YEAR, MAX_YEAR = 1000, 9999
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    month: int | None = None
+
+    @classmethod
+    def from_path(cls, year: str, month: str | None = None) -> Period:
+        """The period a path names; a malformed or out-of-range year or month is a 404."""
+        if not year.isascii() or not year.isdigit() or len(year) != 4:
+            raise Http404(f"“{year[:12]}” is not a year of the archive: years have four digits.")
+        if not MIN_YEAR <= int(year) <= MAX_YEAR:
+            raise Http404(f"The archive has no year {year}.")
+        if month is None:
+            return cls(int(year))
+        if not month.isascii() or not month.isdigit() or len(month) != 2:
+            raise Http404(f"“{month[:12]}” is not a month: months are 01 to 12.")
+        if not 1 <= int(month) <= 12:
+            raise Http404(f"There is no month {month}: months are 01 to 12.")
+        return cls(int(year), int(month))
+
+    @property
+    def name(self) -> str:
+        if self.month is None:
+            return str(self.year)
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """From the first moment of the period, in the site's zone, to the first of the next."""
+        zone = ZoneInfo(settings.TIME_ZONE)
+        if self.month is None:
+            return datetime(self.year, 1, 1, tzinfo=zone), _first_of(self.year + 1, 1, zone)
+        following = (self.year + 1, 1) if self.month == 12 else (self.year, self.month + 1)
+        return datetime(self.year, self.month, 1, tzinfo=zone), _first_of(*following, zone)
+
+    def url(self, selection: PostFilter | None = None) -> str:
+        if self.month is None:
+            path = reverse("posts:archive_year", kwargs={"year": f"{self.year:04d}"})
+        else:
+            kwargs = {"year": f"{self.year:04d}", "month": f"{self.month:02d}"}
+            path = reverse("posts:archive_month", kwargs=kwargs)
+        query = selection.querystring() if selection is not None else ""
+        return path + (f"?{query}" if query else "")
+
+
+def _first_of(year: int, month: int, zone: ZoneInfo) -> datetime:
+    # Past year 9999 there is no next year: the end of time will do.
+    if year > MAX_YEAR:
+        return datetime.max.replace(tzinfo=zone)
+    return datetime(year, month, 1, tzinfo=zone)
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    year: int
+    month: int
+    count: int
+    # The last change to any of its posts, for the sitemap.
+    updated_at: datetime | None = None
+
+
+def month_counts(
+    selection: PostFilter, version: content_version.Version | None = None
+) -> list[MonthCount]:
+    """The months with visible posts matching `selection`, newest first, with their counts:
+    one query grouped by month, computed once per content version and selection."""
+    if version is None:
+        return _month_counts(selection)
+    return cached(version, "archive-months", selection, lambda: _month_counts(selection))
+
+
+def _month_counts(selection: PostFilter, *, updated: bool = False) -> list[MonthCount]:
+    # Each post's month as a bucket number from comparisons of published_at with the months'
+    # first moments (in the site's zone, as UTC instants), nested as a binary search: about
+    # seven comparisons a row, inside the database. TruncMonth with a zone would be simpler,
+    # but SQLite runs it as a Python function per row: 2.5 s at 100,000 posts, against 0.3 s.
+    first = Post.objects.published().order_by("published_at").values_list("published_at")[:1]
+    first = list(first)
+    if not first:
+        return []
+    starts = month_starts(first[0][0], timezone.now())
+    rows = (
+        Post.objects.published()
+        .matching(selection)
+        .order_by()
+        .annotate(bucket=_bucket(starts, 0, len(starts)))
+        .values("bucket")
+    )
+    if updated:
+        # For the sitemap only: reading updated_at takes the table, not just the index (1 s).
+        rows = rows.annotate(n=Count("pk"), updated=Max("updated_at"))
+        found = rows.values_list("bucket", "n", "updated")
+    else:
+        found = [
+            (bucket, n, None)
+            for bucket, n in rows.annotate(n=Count("pk")).values_list("bucket", "n")
+        ]
+    counts = [MonthCount(starts[b].year, starts[b].month, n, last) for b, n, last in found if n]
+    return sorted(counts, key=lambda m: (m.year, m.month), reverse=True)
+
+
+def month_starts(first: datetime, last: datetime) -> list[datetime]:
+    """The first moments of the months from `first`'s to `last`'s, in the site's zone."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    first, last = first.astimezone(zone), last.astimezone(zone)
+    year, month = first.year, first.month
+    starts = []
+    while (year, month) <= (last.year, last.month):
+        starts.append(datetime(year, month, 1, tzinfo=zone))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return starts
+
+
+def _bucket(starts: list[datetime], low: int, high: int):
+    """The index of the last month start at or before published_at, among starts[low:high]."""
+    if high - low == 1:
+        return Value(low)
+    middle = (low + high) // 2
+    return Case(
+        When(published_at__lt=starts[middle], then=_bucket(starts, low, middle)),
+        default=_bucket(starts, middle, high),
+        output_field=IntegerField(),
+    )
+
+
+def sitemap_months(version: content_version.Version) -> list[MonthCount]:
+    """Every month with visible posts and the last change to them, for the sitemap."""
+    return cached(
+        version, "archive-sitemap", PostFilter(), lambda: _month_counts(PostFilter(), updated=True)
+    )
+
+
+def year_counts(months: list[MonthCount]) -> list[tuple[int, int]]:
+    """(year, posts) newest first, added up from the months."""
+    years: dict[int, int] = {}
+    for m in months:
+        years[m.year] = years.get(m.year, 0) + m.count
+    return sorted(years.items(), reverse=True)
+
+
+def count_in(months: list[MonthCount], period: Period) -> int:
+    return sum(
+        m.count
+        for m in months
+        if m.year == period.year and (period.month is None or m.month == period.month)
+    )
+
+
+def posts_in(selection: PostFilter, period: Period) -> PostQuerySet:
+    start, end = period.bounds()
+    return (
+        Post.objects.published()
+        .matching(selection)
+        .published_between(start, end)
+        .with_categories()
+        .newest_first()
+    )

@@ -1,0 +1,174 @@
+"""The archive by year and month: counts, order, month boundaries in the site's zone, filters,
+404s, query counts and the sitemap."""
+
+from datetime import UTC, datetime
+from xml.etree import ElementTree as ET
+
+import pytest
+from django.core.cache import cache
+
+from posts.archive import Period, month_counts
+from posts.models import Post
+from posts.selection import PostFilter
+from tests.factories import make_post
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def at(*parts) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+def titles(response) -> list[str]:
+    return [post.title for post in response.context["posts"]]
+
+
+@pytest.fixture
+def spread(db, settings):
+    settings.TIME_ZONE = "Europe/Zurich"
+    make_post(title="Early March", published_at=at(2025, 3, 2, 9), kind="podcast",
+              categories=["cx-design"])  # fmt: skip
+    make_post(title="Late March", published_at=at(2025, 3, 20, 9), categories=["cx-design"])
+    # 23:30 UTC on 31 March is 01:30 on 1 April in Zurich (summer time): an April post.
+    make_post(title="Last March evening in UTC", published_at=at(2025, 3, 31, 23, 30))
+    # 23:30 UTC on 28 February is 00:30 on 1 March in Zurich (winter time): a March post.
+    make_post(title="First March minute in Zurich", published_at=at(2025, 2, 28, 23, 30))
+    make_post(title="Last second of February", published_at=at(2025, 2, 28, 22, 59, 59))
+    make_post(title="Old", published_at=at(2023, 7, 1, 12))
+    make_post(title="Draft", published_at=at(2025, 3, 10), status=Post.Status.DRAFT)
+
+
+def test_months_are_the_site_zones_months(spread):
+    counts = {(m.year, m.month): m.count for m in month_counts(PostFilter())}
+    assert counts == {(2025, 4): 1, (2025, 3): 3, (2025, 2): 1, (2023, 7): 1}
+
+
+def test_month_page_lists_its_posts_newest_first(client, spread):
+    response = client.get("/archive/2025/03/")
+    assert response.status_code == 200
+    assert titles(response) == ["Late March", "Early March", "First March minute in Zurich"]
+    html = response.content.decode()
+    assert "<h1>Posts from March 2025</h1>" in html
+
+
+def test_boundary_posts_fall_in_the_zurich_month(client, spread):
+    assert titles(client.get("/archive/2025/04/")) == ["Last March evening in UTC"]
+    assert titles(client.get("/archive/2025/02/")) == ["Last second of February"]
+
+
+def test_year_page_lists_the_year_and_its_months_with_counts(client, spread):
+    response = client.get("/archive/2025/")
+    assert titles(response) == [
+        "Last March evening in UTC",
+        "Late March",
+        "Early March",
+        "First March minute in Zurich",
+        "Last second of February",
+    ]
+    months = [(m["name"], m["count"]) for m in response.context["months"]]
+    assert months == [("February", 1), ("March", 3), ("April", 1)]
+
+
+def test_index_lists_years_with_counts(client, spread):
+    response = client.get("/archive/")
+    years = [(y["year"], y["count"]) for y in response.context["years"]]
+    assert years == [(2025, 5), (2023, 1)]
+    assert 'href="/archive/2025/03/"' in response.content.decode()
+
+
+def test_filters_combine_on_the_archive(client, spread):
+    response = client.get("/archive/2025/03/?topic=cx-design&kind=podcast")
+    assert titles(response) == ["Early March"]
+    html = response.content.decode()
+    assert "<h1>Podcast episodes from March 2025 about CX design</h1>" in html
+    # Chips stay on the archive page; the month list keeps the filters.
+    assert 'href="/archive/2025/03/?topic=cx-design"' in html
+    assert titles(client.get("/archive/2025/03/?topic=cx-design")) == ["Late March", "Early March"]
+    year = client.get("/archive/2025/?kind=podcast")
+    assert [(m["name"], m["count"]) for m in year.context["months"]] == [("March", 1)]
+
+
+def test_a_period_emptied_by_filters_is_an_empty_list_not_a_404(client, spread):
+    response = client.get("/archive/2025/04/?kind=quote")
+    assert response.status_code == 200
+    assert "No posts from April 2025 match these filters." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/archive/0/",
+        "/archive/99999/",
+        "/archive/0000/",
+        "/archive/2025/13/",
+        "/archive/2025/00/",
+        "/archive/2025/3/",
+        "/archive/2025/05/",  # no posts
+        "/archive/2024/",  # no posts
+        "/archive/2025/03/?page=2",
+        "/archive/2025/03/?page=x",
+        "/archive/9999/12/",
+        "/archive/" + "9" * 5000 + "/",
+    ],
+)
+def test_bad_periods_are_404s(client, spread, path):
+    assert client.get(path).status_code == 404
+
+
+def test_a_draft_or_scheduled_post_makes_no_month(client, spread):
+    make_post(title="Later", published_at=at(2099, 1, 1))
+    assert client.get("/archive/2099/").status_code == 404
+
+
+def test_period_bounds_at_the_end_of_the_calendar():
+    start, end = Period(9999, 12).bounds()
+    assert start < end
+
+
+def test_the_page_is_paginated(client, spread, settings):
+    settings.POSTS_PER_PAGE = 2
+    first = client.get("/archive/2025/")
+    assert first.context["page"].paginator.num_pages == 3
+    assert titles(client.get("/archive/2025/?page=3")) == ["Last second of February"]
+
+
+@pytest.mark.parametrize("path", ["/archive/", "/archive/2025/", "/archive/2025/03/"])
+def test_query_counts_do_not_grow_and_counts_come_from_the_cache(
+    client, spread, path, django_assert_max_num_queries
+):
+    client.get(path)
+    # categories, content version, page rows, their categories: the counts are cached.
+    with django_assert_max_num_queries(4):
+        assert client.get(path).status_code == 200
+    for n in range(30):
+        make_post(published_at=at(2025, 3, 3, n % 24))
+    cache.clear()
+    # Cold: also the month counts (unfiltered): the first post's date and the grouped count.
+    with django_assert_max_num_queries(6):
+        assert client.get(path).status_code == 200
+
+
+def test_the_counts_are_one_grouped_query(spread, django_assert_num_queries):
+    # The first post's date (indexed), then one query grouped by month.
+    with django_assert_num_queries(2):
+        month_counts(PostFilter())
+
+
+def test_the_sitemap_lists_years_and_months_with_lastmod(client, spread):
+    response = client.get("/sitemap-archive.xml")
+    assert response.status_code == 200
+    urls = ET.fromstring(response.content).findall(f"{SITEMAP}url")
+    locations = [u.find(f"{SITEMAP}loc").text.split("/", 3)[3] for u in urls]
+    assert locations == [
+        "archive/2025/",
+        "archive/2025/04/",
+        "archive/2025/03/",
+        "archive/2025/02/",
+        "archive/2023/",
+        "archive/2023/07/",
+    ]
+    assert all(u.find(f"{SITEMAP}lastmod") is not None for u in urls)
+
+
+def test_the_nav_links_to_the_archive(client, spread):
+    assert 'href="/archive/">Archive</a>' in client.get("/").content.decode()
