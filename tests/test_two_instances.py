@@ -11,10 +11,12 @@ so nothing either instance cached before an edit can be served after it.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import importlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -28,11 +30,12 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+import redis
 from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
-from cxhub import content_version
+from cxhub import cache, content_version
 from newsroom.models import FeedSource, NewsItem
 from posts.models import Category, Post
 from tests import databases
@@ -56,8 +59,6 @@ HOW_TO_RUN = (
 
 @pytest.fixture(scope="module")
 def redis_url() -> str:
-    import redis
-
     url = os.environ.get("TEST_REDIS_URL", "")
     if not url:
         pytest.fail(f"TEST_REDIS_URL is not set. {HOW_TO_RUN}")
@@ -70,8 +71,6 @@ def redis_url() -> str:
 
 @pytest.fixture
 def redis_client(redis_url):
-    import redis
-
     client = redis.Redis.from_url(redis_url, socket_timeout=5)
     yield client
     client.close()
@@ -177,19 +176,13 @@ class Instance:
         return Browser(self.port, {} if cookies is None else cookies)
 
 
-@pytest.fixture
-def instances(database, redis_url, static_root, tmp_path) -> Iterator[tuple[Instance, Instance]]:
-    """Instances A and B: two gunicorns sharing the database, the cache and the media folder."""
-    env = _environment(
-        DATABASE_URL=database,
-        REDIS_URL=redis_url,
-        STATIC_ROOT=str(static_root),
-        MEDIA_ROOT=str(tmp_path / "media"),
-    )
+@contextlib.contextmanager
+def running(env: dict[str, str], *names: str) -> Iterator[list[Instance]]:
+    """gunicorns with production settings, one worker each; no error in their logs."""
     started: list[tuple[Instance, subprocess.Popen]] = []
     try:
-        for name in ("A", "B"):
-            port, log = free_port(), tmp_path / f"gunicorn-{name}.log"
+        for name in names:
+            port, log = free_port(), Path(env["MEDIA_ROOT"]).parent / f"gunicorn-{name}.log"
             with log.open("wb") as out:
                 process = subprocess.Popen(
                     [sys.executable, "-m", "gunicorn", "cxhub.wsgi", "--bind",
@@ -199,7 +192,7 @@ def instances(database, redis_url, static_root, tmp_path) -> Iterator[tuple[Inst
             started.append((Instance(name, port, log), process))
         for instance, _ in started:
             wait_for_port(instance.port, seconds=30)
-        yield started[0][0], started[1][0]
+        yield [instance for instance, _ in started]
     finally:
         for _, process in started:
             process.terminate()
@@ -207,6 +200,23 @@ def instances(database, redis_url, static_root, tmp_path) -> Iterator[tuple[Inst
     for instance, _ in started:
         log = instance.log.read_text()
         assert "Traceback" not in log, f"instance {instance.name} logged an error:\n{log}"
+
+
+def instance_environment(database: str, redis_url: str, static_root: Path, tmp_path: Path):
+    return _environment(
+        DATABASE_URL=database,
+        REDIS_URL=redis_url,
+        STATIC_ROOT=str(static_root),
+        MEDIA_ROOT=str(tmp_path / "media"),
+    )
+
+
+@pytest.fixture
+def instances(database, redis_url, static_root, tmp_path) -> Iterator[tuple[Instance, Instance]]:
+    """Instances A and B: two gunicorns sharing the database, the cache and the media folder."""
+    env = instance_environment(database, redis_url, static_root, tmp_path)
+    with running(env, "A", "B") as (a, b):
+        yield a, b
 
 
 # --- an editor in the admin, over HTTP --------------------------------------------------------
@@ -510,3 +520,44 @@ def test_the_instances_share_one_cache_in_redis(instances, redis_client):
     # B found what A had counted: it read those entries and computed nothing to store again.
     assert set(redis_client.scan_iter(match=mine)) == stored
     assert redis_client.info("stats")["keyspace_hits"] >= hits + len(stored)
+
+
+def test_pages_are_served_while_redis_is_away_and_it_is_used_again_when_back(
+    database, static_root, tmp_path
+):
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail(f"redis-server is not installed. {HOW_TO_RUN}")
+    make_post(title="Still here", categories=["cx-design"], days_ago=1)
+    port = free_port()  # nothing listens there yet
+    env = instance_environment(database, f"redis://127.0.0.1:{port}/0", static_root, tmp_path)
+    with running(env, "A") as (a,):
+        reader = a.browser()
+        etag = reader.get(HOME)["ETag"]
+        for path in (HOME, CATEGORY, FILTERED, FEED):
+            answer = reader.get(path)
+            assert answer.status == 200, path
+            assert "Still here" in answer.text, path
+        assert reader.get(HOME, If_None_Match=etag).status == 304
+
+        folder = tmp_path / "redis"
+        folder.mkdir()
+        back = subprocess.Popen(
+            [server, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly",
+             "no", "--dir", str(folder), "--logfile", str(folder / "log")],
+        )  # fmt: skip
+        try:
+            client = redis.Redis(port=port, socket_timeout=5)
+            wait_for_port(port)
+            # The instance leaves Redis alone for a few seconds after a failure, then uses it.
+            deadline = time.monotonic() + cache.RETRY_AFTER + 10
+            while not client.keys("*cxhub:*") and time.monotonic() < deadline:
+                assert reader.get(FILTERED).status == 200
+                time.sleep(0.5)
+            assert client.keys("*cxhub:*"), "the instance did not use Redis once it was back"
+            client.close()
+        finally:
+            back.terminate()
+            back.wait(timeout=10)
+    log = (tmp_path / "gunicorn-A.log").read_text()
+    assert log.count("Redis unavailable") == 1, log
