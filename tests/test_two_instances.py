@@ -222,28 +222,26 @@ def instances(database, redis_url, static_root, tmp_path) -> Iterator[tuple[Inst
 # --- an editor in the admin, over HTTP --------------------------------------------------------
 
 
-class FormFields(HTMLParser):
-    """What a browser submits with the form of the given id, submit buttons and files aside."""
+class Forms(HTMLParser):
+    """Each form of a page: its id and what a browser submits with it (buttons, files aside)."""
 
-    def __init__(self, form_id: str):
+    def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.form_id = form_id
-        self.inside = False
-        self.found = False
-        self.fields: list[tuple[str, str]] = []
-        self._select: tuple[str, list[str], list[str]] | None = None  # name, chosen, all
+        self.forms: list[tuple[str, list[tuple[str, str]]]] = []
+        self.fields: list[tuple[str, str]] | None = None  # of the form being read
+        self._select: tuple[str, bool, list[str], list[str]] | None = None
         self._textarea: list[str] | None = None
 
     def handle_starttag(self, tag: str, attributes) -> None:
         a = {k: v or "" for k, v in attributes}
         if tag == "form":
-            self.inside = a.get("id") == self.form_id
-            self.found |= self.inside
+            self.fields = []
+            self.forms.append((a.get("id", ""), self.fields))
             return
         name = a.get("name")
-        if not self.inside:
+        if self.fields is None or (not name and tag != "option"):
             return
-        if tag == "input" and name:
+        if tag == "input":
             kind = a.get("type", "text")
             checkable = kind in ("checkbox", "radio")
             if kind in ("submit", "button", "image", "reset", "file"):
@@ -251,13 +249,13 @@ class FormFields(HTMLParser):
             if checkable and "checked" not in a:
                 return
             self.fields.append((name, a.get("value", "on" if checkable else "")))
-        elif tag == "select" and name:
-            self._select = (name, [], [])
+        elif tag == "select":
+            self._select = (name, "multiple" in a, [], [])  # name, multiple, chosen, all
         elif tag == "option" and self._select is not None:
-            self._select[2].append(a.get("value", ""))
+            self._select[3].append(a.get("value", ""))
             if "selected" in a:
-                self._select[1].append(a.get("value", ""))
-        elif tag == "textarea" and name:
+                self._select[2].append(a.get("value", ""))
+        elif tag == "textarea":
             self._textarea = [name, ""]
 
     def handle_data(self, data: str) -> None:
@@ -266,23 +264,25 @@ class FormFields(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":
-            self.inside = False
-        elif tag == "select" and self._select is not None:
-            name, chosen, options = self._select
-            # A single choice with none selected sends the first; a multiple one sends nothing.
-            self.fields += [(name, value) for value in chosen or options[:1]]
+            self.fields = None
+        elif tag == "select" and self._select is not None and self.fields is not None:
+            name, multiple, chosen, options = self._select
+            # A single choice with none selected sends its first option.
+            self.fields += [(name, v) for v in chosen or ([] if multiple else options[:1])]
             self._select = None
-        elif tag == "textarea" and self._textarea is not None:
+        elif tag == "textarea" and self._textarea is not None and self.fields is not None:
             name, text = self._textarea
             self.fields.append((name, text.removeprefix("\n")))  # as browsers read it
             self._textarea = None
 
 
-def form_of(page: Answer, form_id: str, **changes: str | list[str]) -> list[tuple[str, str]]:
-    parser = FormFields(form_id)
+def form_of(page: Answer, form: str, **changes: str | list[str]) -> list[tuple[str, str]]:
+    """The data of a form, identified by its id or by a field only it has, with `changes`."""
+    parser = Forms()
     parser.feed(page.text)
-    assert parser.found, f"no form {form_id} on the page"
-    data = [(k, v) for k, v in parser.fields if k not in changes]
+    found = [f for id_, f in parser.forms if id_ == form or any(k == form for k, _ in f)]
+    assert found, f"no form {form} on the page"
+    data = [(k, v) for k, v in found[0] if k not in changes]
     for name, value in changes.items():
         data += [(name, v) for v in ([value] if isinstance(value, str) else value)]
     return data
@@ -319,6 +319,21 @@ class Editor:
 
     def edit_category(self, category: Category, **changes: str) -> None:
         self.save(f"/admin/posts/category/{category.pk}/change/", "category_form", **changes)
+
+    def delete_post(self, post: Post) -> None:
+        path = f"/admin/posts/post/{post.pk}/delete/"
+        answer = self.browser.post(path, form_of(self.browser.get(path), "post"))
+        assert answer.status == 302, f"{post} not deleted: {answer.status}"
+
+    def merge_categories(self, merged: list[Category], *, into: Category) -> None:
+        changelist = "/admin/posts/category/"
+        chosen = {"action": "merge_categories", "_selected_action": [str(c.pk) for c in merged]}
+        page = self.browser.post(
+            changelist, form_of(self.browser.get(changelist), "changelist-form", **chosen)
+        )
+        assert page.status == 200, page.status
+        answer = self.browser.post(changelist, form_of(page, "apply", target=str(into.pk)))
+        assert answer.status == 302, f"not merged: {errors_in(answer) or answer.status}"
 
     def approve(self, item: NewsItem) -> None:
         queue = "/admin/newsroom/newsitem/"
@@ -383,7 +398,7 @@ def editor(database):
 def test_an_edit_through_one_instance_is_served_at_once_by_the_other(instances, editor):
     a, b = instances
     alpha = make_post(title="Alpha", categories=["cx-design", "real-life-examples"], days_ago=1)
-    make_post(title="Beta", categories=["cx-design"], days_ago=2)
+    beta = make_post(title="Beta", categories=["cx-design", "conceptual-cases"], days_ago=2)
     source = FeedSource.objects.create(name="Northwind", feed_url="https://northwind.example/f")
     gamma = make_post(title="Gamma from Northwind", categories=["cx-design"], status="draft")
     item = NewsItem.objects.create(
@@ -437,7 +452,25 @@ def test_an_edit_through_one_instance_is_served_at_once_by_the_other(instances, 
     assert total(page) == 4
     for path in (HOME, CATEGORY, FEED):
         assert "Gamma from Northwind" in reader_b.get(path).text, path
-    assert_changed(reader_b, etags)
+    etags = assert_changed(reader_b, etags)
+
+    desk.merge_categories([Category.objects.get(slug="conceptual-cases")], into=form)
+    page = reader_b.get(FILTERED)
+    assert count_of(page, "format=real-life-examples") == 3  # Alpha, Delta and now Beta
+    assert "conceptual-cases" not in page.text
+    moved = reader_b.get("/category/conceptual-cases/")
+    assert (moved.status, moved["Location"]) == (301, "/category/real-life-examples/")
+    etags = assert_changed(reader_b, etags)
+
+    for path in (HOME, CATEGORY, FEED):
+        assert ">Beta<" in reader_b.get(path).text, path
+    desk.delete_post(beta)
+    page = reader_b.get(FILTERED)
+    assert (total(page), count_of(page, "format=real-life-examples")) == (3, 2)
+    for path in (HOME, CATEGORY, FEED):
+        assert ">Beta<" not in reader_b.get(path).text, path
+    assert reader_b.get(beta.get_absolute_url()).status == 404
+    assert_changed(reader_b, {k: v for k, v in etags.items() if k != beta.get_absolute_url()})
 
 
 def test_staff_never_get_a_cached_page_from_either_instance(instances, editor):
