@@ -191,11 +191,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Counts, page totals and feed validators are cached under the content version
 # (cxhub/content_version.py), so a stale entry is never read: each process's own memory will do.
-# With REDIS_URL (redis://host:6379/0) all workers share one cache; needs `pip install redis`.
+# With REDIS_URL (redis://host:6379/0) every worker on every machine shares one cache, through
+# Django's Redis backend; while Redis cannot be reached it is a miss (cxhub/cache.py). Short
+# timeouts: a Redis host that has gone silent must not hold up every page.
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "cxhub.cache.SharedCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
         if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
