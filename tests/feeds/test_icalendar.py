@@ -11,20 +11,9 @@ from django.utils import timezone
 from feeds import calendars
 from feeds.icalendar import Event, calendar, escape_text, fold
 from posts.models import EventStatus, Post
-from tests.factories import make_post
+from tests.factories import make_event, make_post
 
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-def make_event(*, title: str, start: datetime, end: datetime | None = None, **fields) -> Post:
-    return make_post(
-        title=title,
-        kind="event",
-        event_start=start,
-        event_end=end,
-        event_timezone=fields.pop("event_timezone", "Europe/Berlin"),
-        **fields,
-    )
 
 
 def read(response) -> ical.Calendar:
