@@ -16,7 +16,17 @@ from cxhub.httpcache import (
 )
 
 from . import search
-from .archive import MONTH_NAMES, MonthCount, Period, count_in, month_counts, posts_in, year_counts
+from .archive import (
+    INDEX_SCOPE,
+    MONTH_NAMES,
+    MonthCount,
+    Period,
+    archive_url,
+    count_in,
+    month_counts,
+    posts_in,
+    year_counts,
+)
 from .filters import Listing, active_filters, cached, events_url
 from .keepreading import (
     BACK_KEY,
@@ -293,12 +303,13 @@ def archive(request: HttpRequest, year: str | None = None, month: str | None = N
         raise Http404(f"The archive has no posts from {period.name}.")
     months = every_month if selection.is_empty else month_counts(selection, version)
 
-    def url(chosen: PostFilter) -> str:
-        return period.url(chosen) if period else archive_url(chosen)
-
+    scope = period.scope() if period else INDEX_SCOPE
+    url = scope.url
     context = {
         "selection": selection,
         "period": period,
+        "facets": listing.facet_groups(scope),
+        "kinds": listing.kind_options(scope),
         "chips": active_filters(selection, listing.by_slug, url),
         "clear_url": url(PostFilter()),
         "heading": archive_heading(selection, listing.by_slug, period),
@@ -352,8 +363,3 @@ def months_of(
         for m in reversed(months)
         if m.year == year
     ]
-
-
-def archive_url(selection: PostFilter) -> str:
-    query = selection.querystring()
-    return reverse("posts:archive") + (f"?{query}" if query else "")
