@@ -164,6 +164,7 @@ def event_list(request: HttpRequest, past: bool = False) -> HttpResponse:
             "calendar_query": selection.querystring(),
             "heading": events_heading(selection, listing.by_slug, past=past),
             "meta": events_meta(selection, listing.by_slug, page, past=past),
+            "back_suffix": back_suffix(listing_address(list_url, page.number)),
         },
     )
     set_validators(response, etag, last_modified, until=version.next_change)
