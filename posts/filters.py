@@ -48,6 +48,8 @@ class Listing:
             if base is None:
                 raise Http404(f"There is no category “{slug}”.")
         selection = PostFilter.from_querydict(params, by_slug, base=base)
+        if events:
+            selection = selection.within_kind(Kind.EVENT)
         return cls(
             categories=categories, by_slug=by_slug, base=base, selection=selection, events=events
         )

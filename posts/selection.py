@@ -305,6 +305,26 @@ class PostFilter:
             dropped=(),
         )
 
+    def within_kind(self, kind: str) -> PostFilter:
+        """The selection where only `kind` is listed (the events pages and calendars): that
+        kind goes without saying, and any other is dropped with a notice, since it would leave
+        nothing to list."""
+        if not self.kinds:
+            return self
+        others = [k for k in self.kinds if k != kind]
+        wanted = KIND_NOUNS[kind][1]
+        notices = [
+            f"{wanted.capitalize()} pages and calendars hold only {wanted}, "
+            f"so {KIND_NOUNS[k][1]} were left out of the filter."
+            for k in others
+        ]
+        return replace(
+            self,
+            kinds=(),
+            notices=(*self.notices, *notices),
+            dropped=(*self.dropped, *others),
+        )
+
     def without_query(self) -> PostFilter:
         return replace(self, query="", sort="", notices=(), unknown=(), dropped=())
 
