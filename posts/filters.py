@@ -253,7 +253,9 @@ class KindOption:
     label: str
     count: int
     included: bool
+    excluded: bool
     toggle_url: str
+    exclude_url: str
 
 
 def kind_options(
@@ -262,8 +264,8 @@ def kind_options(
     *,
     scope: Scope = EVERY_POST,
 ) -> list[KindOption]:
-    """Each kind with the number of posts if it were picked too: like a facet's options, the
-    count ignores the kinds already picked and applies the rest of the selection. One query
+    """Each kind with the number of posts if it were picked too: the count ignores the kinds
+    already picked or left out and applies the rest of the selection. One query
     grouped by kind (on the post_kind_visibility index), cached per version and selection."""
     others = selection.with_kinds(())
     if version is None:
@@ -278,10 +280,16 @@ def kind_options(
             label=kind.label,
             count=counts.get(kind.value, 0),
             included=selection.is_kind(kind.value),
+            excluded=selection.is_excluded_kind(kind.value),
             toggle_url=url(
                 selection.without_kind(kind.value)
                 if selection.is_kind(kind.value)
                 else selection.including_kind(kind.value)
+            ),
+            exclude_url=url(
+                selection.without_kind(kind.value)
+                if selection.is_excluded_kind(kind.value)
+                else selection.excluding_kind(kind.value)
             ),
         )
         for kind in Kind
@@ -319,11 +327,13 @@ def active_filters(
                 "remove_url": url(selection.without(category)),
             }
         )
-    for kind in selection.kinds:
+    chosen_kinds = [(kind, False) for kind in selection.kinds]
+    chosen_kinds += [(kind, True) for kind in selection.excluded_kinds]
+    for kind, negated in chosen_kinds:
         chips.append(
             {
-                "label": KIND_NOUNS[kind][1],
-                "negated": False,
+                "label": f"except {KIND_NOUNS[kind][1]}" if negated else KIND_NOUNS[kind][1],
+                "negated": negated,
                 "facet": "kind",
                 "remove_url": url(selection.without_kind(kind)),
             }
