@@ -240,6 +240,19 @@ def test_a_period_pages_queries_do_not_grow_without_a_cache(
     # facet with a pick), kind counts, page rows, their categories.
     with django_assert_num_queries(11):
         assert client.get("/archive/2025/03/?topic=cx-design").status_code == 200
+    # The year: the same.
+    with django_assert_num_queries(11):
+        assert client.get("/archive/2025/?topic=cx-design").status_code == 200
+
+
+def test_a_years_counts_are_its_months_added_up(client, spread):
+    make_post(title="Old design", published_at=at(2023, 7, 2, 12), categories=["cx-design"])
+    year = options(client.get("/archive/2025/"))
+    months = [options(client.get(f"/archive/2025/{m:02d}/")) for m in (2, 3, 4)]
+    for slug, option in year.items():
+        assert option.count == sum(month[slug].count for month in months), slug
+    year_kinds = kinds(client.get("/archive/2025/"))
+    assert year_kinds["article"].count == 4 and year_kinds["podcast"].count == 1
 
 
 def test_the_periods_counts_read_the_published_at_range(spread):
