@@ -23,7 +23,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 # Bump when page templates change in a way an old ETag must not hide.
-PAGE_FORMAT_VERSION = "5"
+PAGE_FORMAT_VERSION = "6"
 
 
 def public(max_age: int) -> str:

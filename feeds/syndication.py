@@ -103,9 +103,9 @@ def feed_url(fmt: str, selection: PostFilter, base: Category | None = None, page
 def selection_label(selection: PostFilter, by_slug: dict[str, Category]) -> str:
     """The selection in words, e.g. "about CX design or about CX strategy, by healthcare sector";
     the same words as the listing page's heading (posts.selection.describe); with kinds, they
-    come first: "podcast episodes about CX design"."""
+    come first: "podcast episodes about CX design", "posts except events"."""
     words = describe(selection, by_slug)
-    if selection.kinds:
+    if selection.kinds or selection.excluded_kinds:
         return f"{noun(selection)} {words}".strip()
     return words
 

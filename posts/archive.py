@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from cxhub import content_version
 
-from .filters import cached
+from .filters import Scope, cached
 from .models import Post, PostQuerySet
 from .selection import PostFilter
 
@@ -77,6 +77,26 @@ class Period:
             path = reverse("posts:archive_month", kwargs=kwargs)
         query = selection.querystring() if selection is not None else ""
         return path + (f"?{query}" if query else "")
+
+    def scope(self) -> Scope:
+        """The period's posts for the facet panel of its page, whose options lead back to it:
+        counted along the (status, published_at) index over the period's range only."""
+        start, end = self.bounds()
+        return Scope(
+            name=f"archive-{self.year:04d}-{self.month or 0:02d}-",
+            url=self.url,
+            narrow=lambda posts: posts.published_between(start, end),
+        )
+
+
+def archive_url(selection: PostFilter) -> str:
+    query = selection.querystring()
+    return reverse("posts:archive") + (f"?{query}" if query else "")
+
+
+# The archive's index counts every post, like the home page (the same cache entries), and its
+# options stay on the index.
+INDEX_SCOPE = Scope(name="", url=archive_url)
 
 
 def _first_of(year: int, month: int, zone: ZoneInfo) -> datetime:
@@ -183,11 +203,4 @@ def count_in(months: list[MonthCount], period: Period) -> int:
 
 
 def posts_in(selection: PostFilter, period: Period) -> PostQuerySet:
-    start, end = period.bounds()
-    return (
-        Post.objects.published()
-        .matching(selection)
-        .published_between(start, end)
-        .with_categories()
-        .newest_first()
-    )
+    return period.scope().posts(selection).with_categories().newest_first()

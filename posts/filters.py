@@ -48,6 +48,8 @@ class Listing:
             if base is None:
                 raise Http404(f"There is no category “{slug}”.")
         selection = PostFilter.from_querydict(params, by_slug, base=base)
+        if events:
+            selection = selection.within_kind(Kind.EVENT)
         return cls(
             categories=categories, by_slug=by_slug, base=base, selection=selection, events=events
         )
@@ -101,20 +103,40 @@ class Listing:
             lambda: Post.objects.published().matching(self.selection).count(),
         )
 
-    def facet_groups(self) -> list[FacetGroup]:
-        return facet_groups(self.selection, self.categories, self.version, events=self.events)
+    def facet_groups(self, scope: Scope | None = None) -> list[FacetGroup]:
+        scope = scope or (EVENTS if self.events else EVERY_POST)
+        return facet_groups(self.selection, self.categories, self.version, scope=scope)
 
-    def kind_options(self) -> list[KindOption]:
+    def kind_options(self, scope: Scope | None = None) -> list[KindOption]:
         """The "Kind" group of the panel; none on the events pages, which list one kind."""
         if self.events:
             return []
-        return kind_options(self.selection, self.version)
+        return kind_options(self.selection, self.version, scope=scope or EVERY_POST)
 
 
 def events_url(selection: PostFilter, *, past: bool = False) -> str:
     query = selection.querystring()
     path = reverse("posts:past_events" if past else "posts:events")
     return path + (f"?{query}" if query else "")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which posts a panel counts and which page its options lead to: every post on the home
+    and category pages, the events on the events pages, a year or a month in the archive
+    (`posts.archive.Period.scope`)."""
+
+    # Before the counts' cache names: one selection counts differently in each scope.
+    name: str
+    url: Callable[[PostFilter], str]
+    narrow: Callable[[PostQuerySet], PostQuerySet] = PostQuerySet.all
+
+    def posts(self, selection: PostFilter) -> PostQuerySet:
+        return self.narrow(Post.objects.published().matching(selection))
+
+
+EVERY_POST = Scope(name="", url=PostFilter.get_absolute_url)
+EVENTS = Scope(name="event-", url=events_url, narrow=PostQuerySet.events)
 
 
 # Entries are never stale (a new version means new keys); the timeout only frees memory.
@@ -154,7 +176,7 @@ def facet_groups(
     categories: list[Category],
     version: content_version.Version | None = None,
     *,
-    events: bool = False,
+    scope: Scope = EVERY_POST,
 ) -> list[FacetGroup]:
     """Category navigation with counts that answer "how many posts if I also pick this?".
 
@@ -163,24 +185,23 @@ def facet_groups(
     each facet with a selection needs one more, so the number of queries is bounded by the
     number of facets, never by the number of posts. With a content `version` the counts are
     computed once per version and selection, and a reader's request reads them from the cache.
-    With `events`, the counts are of events (past and upcoming) and the options lead to the
-    events page.
+    The counts are of the `scope`'s posts (the events, an archive month), and the options lead
+    to its page.
     """
-    url = events_url if events else PostFilter.get_absolute_url
     if version is None:
-        return _facet_groups(selection, categories, _counts(selection, events), url)
-    name = "event-facet-counts" if events else "facet-counts"
-    counts = cached(version, name, selection, lambda: _counts(selection, events))
-    return _facet_groups(selection, categories, counts, url)
+        return _facet_groups(selection, categories, _counts(selection, scope), scope.url)
+    name = f"{scope.name}facet-counts"
+    counts = cached(version, name, selection, lambda: _counts(selection, scope))
+    return _facet_groups(selection, categories, counts, scope.url)
 
 
-def _counts(selection: PostFilter, events: bool = False) -> dict[int, int]:
+def _counts(selection: PostFilter, scope: Scope) -> dict[int, int]:
     counts: dict[int, int] = {}
     plain_facets = [f for f in Facet.values if f not in selection.included]
     if plain_facets:
-        counts |= _count_by_category(selection, plain_facets, events)
+        counts |= _count_by_category(selection, plain_facets, scope)
     for facet in selection.included:
-        counts |= _count_by_category(selection.without_facet(facet), [facet], events)
+        counts |= _count_by_category(selection.without_facet(facet), [facet], scope)
     return counts
 
 
@@ -215,13 +236,8 @@ def _facet_groups(
     return groups
 
 
-def _count_by_category(
-    selection: PostFilter, facets: list[str], events: bool = False
-) -> dict[int, int]:
-    posts = Post.objects.published().matching(selection)
-    if events:
-        posts = posts.events()
-    posts = posts.values("pk")
+def _count_by_category(selection: PostFilter, facets: list[str], scope: Scope) -> dict[int, int]:
+    posts = scope.posts(selection).values("pk")
     rows = (
         TaggedPost.objects.filter(content_object__in=posts, tag__facet__in=facets)
         .values("tag_id")
@@ -237,42 +253,52 @@ class KindOption:
     label: str
     count: int
     included: bool
+    excluded: bool
     toggle_url: str
+    exclude_url: str
 
 
 def kind_options(
     selection: PostFilter,
     version: content_version.Version | None = None,
-    url: Callable[[PostFilter], str] = PostFilter.get_absolute_url,
+    *,
+    scope: Scope = EVERY_POST,
 ) -> list[KindOption]:
-    """Each kind with the number of posts if it were picked too: like a facet's options, the
-    count ignores the kinds already picked and applies the rest of the selection. One query
+    """Each kind with the number of posts if it were picked too: the count ignores the kinds
+    already picked or left out and applies the rest of the selection. One query
     grouped by kind (on the post_kind_visibility index), cached per version and selection."""
     others = selection.with_kinds(())
     if version is None:
-        counts = _count_by_kind(others)
+        counts = _count_by_kind(others, scope)
     else:
-        counts = cached(version, "kind-counts", others, lambda: _count_by_kind(others))
+        name = f"{scope.name}kind-counts"
+        counts = cached(version, name, others, lambda: _count_by_kind(others, scope))
+    url = scope.url
     return [
         KindOption(
             kind=kind.value,
             label=kind.label,
             count=counts.get(kind.value, 0),
             included=selection.is_kind(kind.value),
+            excluded=selection.is_excluded_kind(kind.value),
             toggle_url=url(
                 selection.without_kind(kind.value)
                 if selection.is_kind(kind.value)
                 else selection.including_kind(kind.value)
+            ),
+            exclude_url=url(
+                selection.without_kind(kind.value)
+                if selection.is_excluded_kind(kind.value)
+                else selection.excluding_kind(kind.value)
             ),
         )
         for kind in Kind
     ]
 
 
-def _count_by_kind(selection: PostFilter) -> dict[str, int]:
+def _count_by_kind(selection: PostFilter, scope: Scope) -> dict[str, int]:
     rows = (
-        Post.objects.published()
-        .matching(selection)
+        scope.posts(selection)
         .order_by()
         .values("kind")
         .annotate(n=Count("pk"))
@@ -301,11 +327,13 @@ def active_filters(
                 "remove_url": url(selection.without(category)),
             }
         )
-    for kind in selection.kinds:
+    chosen_kinds = [(kind, False) for kind in selection.kinds]
+    chosen_kinds += [(kind, True) for kind in selection.excluded_kinds]
+    for kind, negated in chosen_kinds:
         chips.append(
             {
-                "label": KIND_NOUNS[kind][1],
-                "negated": False,
+                "label": f"except {KIND_NOUNS[kind][1]}" if negated else KIND_NOUNS[kind][1],
+                "negated": negated,
                 "facet": "kind",
                 "remove_url": url(selection.without_kind(kind)),
             }
@@ -323,10 +351,13 @@ def active_filters(
 
 
 __all__ = [
+    "EVENTS",
+    "EVERY_POST",
     "FacetGroup",
     "KindOption",
     "Listing",
     "Option",
+    "Scope",
     "active_filters",
     "facet_groups",
     "kind_options",

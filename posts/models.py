@@ -158,6 +158,8 @@ class PostQuerySet(models.QuerySet):
             qs = qs.exclude(pk__in=_posts_in_categories(selection.excluded))
         if selection.kinds:
             qs = qs.filter(kind__in=selection.kinds)
+        if selection.excluded_kinds:
+            qs = qs.exclude(kind__in=selection.excluded_kinds)
         if selection.query:
             qs = qs.search(selection.terms, ranked=ranked)
         return qs

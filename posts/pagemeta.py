@@ -109,40 +109,64 @@ def listing_title(selection: PostFilter, categories: dict[str, Category]) -> str
 
 def listing_meta(selection: PostFilter, categories: dict[str, Category], page: Page) -> PageMeta:
     words = listing_title(selection, categories)
-    page_note = f" (page {page.number})" if page.number > 1 else ""
     if selection.is_empty:
-        title = f"{settings.SITE_NAME} — customer-experience inspiration{page_note}"
+        title = f"{settings.SITE_NAME} — customer-experience inspiration{page_note(page.number)}"
         description = SITE_DESCRIPTION
     else:
-        title = f"{words}{page_note} — {settings.SITE_NAME}"
+        title = f"{words}{page_note(page.number)} — {settings.SITE_NAME}"
         single = selection.single_category()
         lead = categories[single].description if single else ""
         description = lead or f"{words} on {settings.SITE_NAME}. {SITE_DESCRIPTION}"
-    description = Truncator(" ".join(description.split())).chars(DESCRIPTION_LENGTH)
-
     # One address per selection: selection.get_absolute_url() is the category page for a
-    # one-category filter, and the query string in one order otherwise. Page 1 has no number.
+    # one-category filter, and the query string in one order otherwise.
     url = selection.get_absolute_url()
-    if page.number > 1:
-        url += ("&" if "?" in url else "?") + f"page={page.number}"
-    canonical = absolute(url)
+    return collection_meta(
+        name=words if not selection.is_empty else settings.SITE_NAME,
+        title=title,
+        description=description,
+        url=url,
+        page_number=page.number,
+        trail=() if selection.is_empty else ((words, absolute(url)),),
+    )
 
-    trail = [("Home", absolute("/"))]
-    if not selection.is_empty:
-        trail.append((words, absolute(selection.get_absolute_url())))
+
+def page_note(page_number: int) -> str:
+    return f" (page {page_number})" if page_number > 1 else ""
+
+
+def collection_meta(
+    *,
+    name: str,
+    title: str,
+    description: str,
+    url: str,
+    page_number: int,
+    trail: tuple[tuple[str, str], ...] = (),
+    here: str = "",
+) -> PageMeta:
+    """The meta of a listing page: page `page_number` of the list at `url` (page 1 has no
+    number) as a schema.org CollectionPage, with breadcrumbs from Home through `trail` (name,
+    absolute address), ending on this very page under the name `here` if one is given."""
+    if page_number > 1:
+        url += ("&" if "?" in url else "?") + f"page={page_number}"
+    canonical = absolute(url)
+    description = Truncator(" ".join(description.split())).chars(DESCRIPTION_LENGTH)
     collection = {
         "@context": "https://schema.org",
         "@type": "CollectionPage",
-        "name": words if not selection.is_empty else settings.SITE_NAME,
+        "name": name,
         "description": description,
         "url": canonical,
         "isPartOf": website(),
     }
+    steps = [("Home", absolute("/")), *trail]
+    if here:
+        steps.append((here, canonical))
     return PageMeta(
         title=title,
         description=description,
         canonical=canonical,
-        json_ld=(collection, breadcrumbs(*trail)) if len(trail) > 1 else (collection,),
+        json_ld=(collection, breadcrumbs(*steps)) if len(steps) > 1 else (collection,),
         **default_image(),
     )
 
@@ -159,29 +183,13 @@ def events_meta(
     selection: PostFilter, categories: dict[str, Category], page: Page, *, past: bool = False
 ) -> PageMeta:
     words = events_heading(selection, categories, past=past)
-    page_note = f" (page {page.number})" if page.number > 1 else ""
-    description = Truncator(f"{words} on {settings.SITE_NAME}. {SITE_DESCRIPTION}").chars(
-        DESCRIPTION_LENGTH
-    )
-    url = events_url(selection, past=past)
-    if page.number > 1:
-        url += ("&" if "?" in url else "?") + f"page={page.number}"
-    canonical = absolute(url)
-    collection = {
-        "@context": "https://schema.org",
-        "@type": "CollectionPage",
-        "name": words,
-        "description": description,
-        "url": canonical,
-        "isPartOf": website(),
-    }
-    trail = breadcrumbs(("Home", absolute("/")), (words, canonical))
-    return PageMeta(
-        title=f"{words}{page_note} — {settings.SITE_NAME}",
-        description=description,
-        canonical=canonical,
-        json_ld=(collection, trail),
-        **default_image(),
+    return collection_meta(
+        name=words,
+        title=f"{words}{page_note(page.number)} — {settings.SITE_NAME}",
+        description=f"{words} on {settings.SITE_NAME}. {SITE_DESCRIPTION}",
+        url=events_url(selection, past=past),
+        page_number=page.number,
+        here=words,
     )
 
 
@@ -208,32 +216,17 @@ def archive_meta(
     page_number: int,
 ) -> PageMeta:
     words = archive_heading(selection, categories, period)
-    page_note = f" (page {page_number})" if page_number > 1 else ""
-    description = Truncator(f"{words} on {settings.SITE_NAME}. {SITE_DESCRIPTION}").chars(
-        DESCRIPTION_LENGTH
-    )
-    if page_number > 1:
-        url += ("&" if "?" in url else "?") + f"page={page_number}"
-    canonical = absolute(url)
-    collection = {
-        "@context": "https://schema.org",
-        "@type": "CollectionPage",
-        "name": words,
-        "description": description,
-        "url": canonical,
-        "isPartOf": website(),
-    }
-    steps = [("Home", absolute("/")), ("Archive", absolute("/archive/"))]
+    trail = [("Archive", absolute("/archive/"))]
     if period is not None and period.month is not None:
-        steps.append((str(period.year), absolute(Period(period.year).url())))
-    if period is not None:
-        steps.append((period.name, canonical))
-    return PageMeta(
-        title=f"{words}{page_note} — {settings.SITE_NAME}",
-        description=description,
-        canonical=canonical,
-        json_ld=(collection, breadcrumbs(*steps)),
-        **default_image(),
+        trail.append((str(period.year), absolute(Period(period.year).url())))
+    return collection_meta(
+        name=words,
+        title=f"{words}{page_note(page_number)} — {settings.SITE_NAME}",
+        description=f"{words} on {settings.SITE_NAME}. {SITE_DESCRIPTION}",
+        url=url,
+        page_number=page_number,
+        trail=tuple(trail),
+        here=period.name if period is not None else "",
     )
 
 

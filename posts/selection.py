@@ -3,9 +3,10 @@
 Query string: one key per facet (`topic`, `format`, `industry`, `focus`, `series`, `other`)
 whose values are category slugs, repeated or comma-separated; `not` for categories to exclude;
 `kind` for kinds of post (`article`, `podcast`, ... as in `posts.models.Kind`, alternatives
-like a facet's); `q` for search words, `sort=newest` to list a search's results newest first
-rather than best match first (a listing without a search is always newest first). Within a
-facet the categories are alternatives (OR); facets combine with AND; `not` removes posts.
+like a facet's); `not-kind` for kinds to leave out ("everything but events"); `q` for search
+words, `sort=newest` to list a search's results newest first rather than best match first (a
+listing without a search is always newest first). Within a facet the categories are
+alternatives (OR); facets combine with AND; `not` and `not-kind` remove posts.
 Unknown or misplaced values are dropped with a notice the page shows, so a stale or mistyped
 link still answers with something useful instead of an error.
 
@@ -29,6 +30,7 @@ from .sanitize import strip_control_chars
 
 EXCLUDE_KEY = "not"
 KIND_KEY = "kind"
+EXCLUDE_KIND_KEY = "not-kind"
 SEARCH_KEY = "q"
 SORT_KEY = "sort"
 MAX_VALUES = 40
@@ -84,6 +86,15 @@ KIND_NOUNS = {
 }
 
 
+def kinds_left_out(selection: PostFilter) -> str:
+    """The kinds left out, as words after "posts": "except events and quotes"."""
+    if not selection.excluded_kinds:
+        return ""
+    names = [KIND_NOUNS[kind][1] for kind in selection.excluded_kinds]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"except {listed}"
+
+
 def noun(selection: PostFilter, count: int | None = None) -> str:
     """What the selection lists: "posts", or its kinds: "podcast episodes or webinars"; in the
     singular for a `count` of 1."""
@@ -106,11 +117,13 @@ KINDS = {
 
 def describe(selection: PostFilter, categories: Mapping[str, CategoryRef]) -> str:
     """The selection as words after "posts": "about CX design or about CX strategy, by
-    healthcare sector, not in the Stop-it mini series, matching “journey mapping”"."""
+    healthcare sector, not in the Stop-it mini series, except events, matching “journey
+    mapping”"."""
     parts = []
     for slugs in selection.included.values():
         parts.append(" or ".join(phrase(categories[s]) for s in slugs if s in categories))
     parts += [phrase(categories[s], negated=True) for s in selection.excluded if s in categories]
+    parts.append(kinds_left_out(selection))
     if selection.query:
         parts.append(f"matching “{selection.query}”")
     return ", ".join(part for part in parts if part)
@@ -140,6 +153,8 @@ class PostFilter:
     excluded: tuple[str, ...] = ()
     # Kinds of post (Kind values), alternatives; none means every kind.
     kinds: tuple[str, ...] = ()
+    # Kinds left out; never also in `kinds`.
+    excluded_kinds: tuple[str, ...] = ()
     query: str = ""
     # Sort.NEWEST or "" (best match first); only ever set with a query.
     sort: str = ""
@@ -203,18 +218,25 @@ class PostFilter:
             slugs -= excluded
 
         kinds: set[str] = set()
-        for value in values(KIND_KEY):
-            if value.lower() in KIND_NOUNS:
-                kinds.add(value.lower())
-            else:
-                # Not in `unknown`: that lists category slugs, looked up as old slugs.
-                dropped.append(value)
-                shown = strip_control_chars(value)[:40]
-                names = ", ".join(KIND_NOUNS)
-                notices.append(
-                    f"There is no kind of post “{shown}”, so it was left out of the filter "
-                    f"(the kinds are {names})."
-                )
+        excluded_kinds: set[str] = set()
+        for key, found, consequence in (
+            (KIND_KEY, kinds, "it was left out of the filter"),
+            (EXCLUDE_KIND_KEY, excluded_kinds, "there is none to leave out"),
+        ):
+            for value in values(key):
+                if value.lower() in KIND_NOUNS:
+                    found.add(value.lower())
+                else:
+                    # Not in `unknown`: that lists category slugs, looked up as old slugs.
+                    dropped.append(value)
+                    shown = strip_control_chars(value)[:40]
+                    names = ", ".join(KIND_NOUNS)
+                    notices.append(
+                        f"There is no kind of post “{shown}”, so {consequence} "
+                        f"(the kinds are {names})."
+                    )
+        # Like a category both picked and left out: leaving out wins.
+        kinds -= excluded_kinds
 
         # PostgreSQL text cannot hold NUL, and no control character belongs in a search.
         query = " ".join(strip_control_chars(params.get(SEARCH_KEY, "")).split())
@@ -240,6 +262,7 @@ class PostFilter:
             },
             excluded=tuple(sorted(excluded)),
             kinds=tuple(k for k in KIND_NOUNS if k in kinds),
+            excluded_kinds=tuple(k for k in KIND_NOUNS if k in excluded_kinds),
             query=query,
             sort=sort,
             notices=tuple(dict.fromkeys(notices)),
@@ -263,7 +286,9 @@ class PostFilter:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.included or self.excluded or self.kinds or self.query)
+        return not (
+            self.included or self.excluded or self.kinds or self.excluded_kinds or self.query
+        )
 
     def is_included(self, category: CategoryRef) -> bool:
         return category.slug in self.included.get(category.facet, ())
@@ -289,20 +314,55 @@ class PostFilter:
     def is_kind(self, kind: str) -> bool:
         return kind in self.kinds
 
+    def is_excluded_kind(self, kind: str) -> bool:
+        return kind in self.excluded_kinds
+
     def including_kind(self, kind: str) -> PostFilter:
-        return self.with_kinds(set(self.kinds) | {kind})
+        return self.with_kinds(set(self.kinds) | {kind}, set(self.excluded_kinds) - {kind})
+
+    def excluding_kind(self, kind: str) -> PostFilter:
+        return self.with_kinds(set(self.kinds) - {kind}, set(self.excluded_kinds) | {kind})
 
     def without_kind(self, kind: str) -> PostFilter:
-        return self.with_kinds(set(self.kinds) - {kind})
+        return self.with_kinds(set(self.kinds) - {kind}, set(self.excluded_kinds) - {kind})
 
-    def with_kinds(self, kinds: Iterable[str]) -> PostFilter:
-        kinds = set(kinds)
+    def with_kinds(self, kinds: Iterable[str], excluded: Iterable[str] = ()) -> PostFilter:
+        kinds, excluded = set(kinds), set(excluded)
         return replace(
             self,
             kinds=tuple(k for k in KIND_NOUNS if k in kinds),
+            excluded_kinds=tuple(k for k in KIND_NOUNS if k in excluded),
             notices=(),
             unknown=(),
             dropped=(),
+        )
+
+    def within_kind(self, kind: str) -> PostFilter:
+        """The selection where only `kind` is listed (the events pages and calendars): that
+        kind goes without saying, and any other is dropped with a notice, since it would leave
+        nothing to list."""
+        if not self.kinds and not self.excluded_kinds:
+            return self
+        others = [k for k in self.kinds if k != kind]
+        wanted = KIND_NOUNS[kind][1]
+        notices = [
+            f"{wanted.capitalize()} pages and calendars hold only {wanted}, "
+            f"so {KIND_NOUNS[k][1]} were left out of the filter."
+            for k in others
+        ]
+        # Leaving out another kind changes nothing here; leaving out this one, everything.
+        if kind in self.excluded_kinds:
+            others.append(kind)
+            notices.append(
+                f"{wanted.capitalize()} pages and calendars hold only {wanted}, "
+                f"so leaving them out was ignored."
+            )
+        return replace(
+            self,
+            kinds=(),
+            excluded_kinds=(),
+            notices=(*self.notices, *notices),
+            dropped=(*self.dropped, *others),
         )
 
     def without_query(self) -> PostFilter:
@@ -316,13 +376,16 @@ class PostFilter:
             included=dict(sorted(included.items(), key=_facet_key)),
             excluded=tuple(sorted(excluded)),
             kinds=self.kinds,
+            excluded_kinds=self.excluded_kinds,
             query=self.query,
             sort=self.sort,
         )
 
     def single_category(self) -> str | None:
         """The slug when the selection is exactly one category, which has a page of its own."""
-        if self.excluded or self.kinds or self.query or len(self.included) != 1:
+        if self.excluded or self.kinds or self.excluded_kinds or self.query:
+            return None
+        if len(self.included) != 1:
             return None
         (slugs,) = self.included.values()
         return slugs[0] if len(slugs) == 1 else None
@@ -331,6 +394,7 @@ class PostFilter:
         pairs = [(facet, slug) for facet, slugs in self.included.items() for slug in slugs]
         pairs += [(EXCLUDE_KEY, slug) for slug in self.excluded]
         pairs += [(KIND_KEY, kind) for kind in self.kinds]
+        pairs += [(EXCLUDE_KIND_KEY, kind) for kind in self.excluded_kinds]
         if self.query:
             pairs.append((SEARCH_KEY, self.query))
             if self.sort:

@@ -16,7 +16,17 @@ from cxhub.httpcache import (
 )
 
 from . import search
-from .archive import MONTH_NAMES, MonthCount, Period, count_in, month_counts, posts_in, year_counts
+from .archive import (
+    INDEX_SCOPE,
+    MONTH_NAMES,
+    MonthCount,
+    Period,
+    archive_url,
+    count_in,
+    month_counts,
+    posts_in,
+    year_counts,
+)
 from .filters import Listing, active_filters, cached, events_url
 from .keepreading import (
     BACK_KEY,
@@ -73,6 +83,7 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "facets": listing.facet_groups(),
             "kinds": listing.kind_options(),
             "chips": active_filters(selection, listing.by_slug),
+            "clear_url": reverse("posts:home"),
             "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
             "listing": listing,
             "heading": listing_heading(selection, listing.by_slug, page.paginator.count),
@@ -146,12 +157,14 @@ def event_list(request: HttpRequest, past: bool = False) -> HttpResponse:
             "recent_past": recent_past,
             "facets": listing.facet_groups(),
             "chips": active_filters(selection, listing.by_slug, listing.url),
+            "clear_url": events_url(PostFilter(), past=past),
             "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
             "events_url": events_url(selection),
             "past_url": events_url(selection, past=True),
             "calendar_query": selection.querystring(),
             "heading": events_heading(selection, listing.by_slug, past=past),
             "meta": events_meta(selection, listing.by_slug, page, past=past),
+            "back_suffix": back_suffix(listing_address(list_url, page.number)),
         },
     )
     set_validators(response, etag, last_modified, until=version.next_change)
@@ -291,12 +304,13 @@ def archive(request: HttpRequest, year: str | None = None, month: str | None = N
         raise Http404(f"The archive has no posts from {period.name}.")
     months = every_month if selection.is_empty else month_counts(selection, version)
 
-    def url(chosen: PostFilter) -> str:
-        return period.url(chosen) if period else archive_url(chosen)
-
+    scope = period.scope() if period else INDEX_SCOPE
+    url = scope.url
     context = {
         "selection": selection,
         "period": period,
+        "facets": listing.facet_groups(scope),
+        "kinds": listing.kind_options(scope),
         "chips": active_filters(selection, listing.by_slug, url),
         "clear_url": url(PostFilter()),
         "heading": archive_heading(selection, listing.by_slug, period),
@@ -350,8 +364,3 @@ def months_of(
         for m in reversed(months)
         if m.year == year
     ]
-
-
-def archive_url(selection: PostFilter) -> str:
-    query = selection.querystring()
-    return reverse("posts:archive") + (f"?{query}" if query else "")

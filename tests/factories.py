@@ -54,3 +54,22 @@ def make_post(
 
 def make_category(*, name: str, facet: str = Facet.OTHER, slug: str = "") -> Category:
     return Category.objects.create(name=name, facet=facet, slug=slug or "")
+
+
+def make_event(
+    *,
+    start: datetime,
+    end: datetime | None = None,
+    title: str | None = None,
+    event_timezone: str = "Europe/Berlin",
+    **fields,
+) -> Post:
+    """An event post starting at `start`; the other fields as for `make_post`."""
+    return make_post(
+        title=title,
+        kind="event",
+        event_start=start,
+        event_end=end,
+        event_timezone=event_timezone,
+        **fields,
+    )

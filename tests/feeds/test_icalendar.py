@@ -11,20 +11,9 @@ from django.utils import timezone
 from feeds import calendars
 from feeds.icalendar import Event, calendar, escape_text, fold
 from posts.models import EventStatus, Post
-from tests.factories import make_post
+from tests.factories import make_event, make_post
 
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-def make_event(*, title: str, start: datetime, end: datetime | None = None, **fields) -> Post:
-    return make_post(
-        title=title,
-        kind="event",
-        event_start=start,
-        event_end=end,
-        event_timezone=fields.pop("event_timezone", "Europe/Berlin"),
-        **fields,
-    )
 
 
 def read(response) -> ical.Calendar:
@@ -214,12 +203,23 @@ def test_calendar_follows_the_filter_in_the_query_string(client, soon):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["topic=no-such-thing", "industry=cx-design", "not=gone"])
+@pytest.mark.parametrize(
+    "query", ["topic=no-such-thing", "industry=cx-design", "not=gone", "kind=podcast"]
+)
 def test_unusable_filter_values_are_a_plain_404(client, query):
     response = client.get(f"/events.ics?{query}")
     assert response.status_code == 404
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert "filter values the hub cannot use" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_event_kind_goes_without_saying_in_a_calendar(client, soon):
+    make_event(title="Design meetup", start=soon, categories=["cx-design"])
+    plain = read(client.get("/events.ics?topic=cx-design"))
+    with_kind = read(client.get("/events.ics?kind=event&topic=cx-design"))
+    assert set(vevents(with_kind)) == {"Design meetup"}
+    assert with_kind["X-WR-CALNAME"] == plain["X-WR-CALNAME"]
 
 
 @pytest.mark.django_db

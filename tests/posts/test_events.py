@@ -9,21 +9,10 @@ from django.utils import timezone
 
 from cxhub import content_version
 from posts.models import EventStatus, Post
-from tests.factories import make_post
+from tests.factories import make_event, make_post
 
 pytestmark = pytest.mark.django_db
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-def make_event(*, title: str, start: datetime, end: datetime | None = None, **fields) -> Post:
-    return make_post(
-        title=title,
-        kind="event",
-        event_start=start,
-        event_end=end,
-        event_timezone=fields.pop("event_timezone", "Europe/Berlin"),
-        **fields,
-    )
 
 
 def titles(response, name: str = "events") -> list[str]:

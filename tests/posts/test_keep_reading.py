@@ -11,7 +11,7 @@ from posts import keepreading
 from posts.keepreading import back_address, reading_minutes, related_posts, share_links
 from posts.models import Post
 from posts.selection import Facet
-from tests.factories import make_category, make_post
+from tests.factories import make_category, make_event, make_post
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +239,41 @@ def test_a_card_in_the_archive_leads_back_to_the_same_month(client, cats):
     assert f'href="{link}"' in html
     back = client.get(link).content.decode().replace("&amp;", "&")
     assert f'<a href="{listing}">← Back to the list</a>' in back
+
+
+@pytest.mark.parametrize(
+    ("listing", "days"),
+    [
+        ("/events/?topic=t-journeys", 3),
+        ("/events/past/?topic=t-journeys", -3),
+        # A past event on the first events page, under "Recent past events".
+        ("/events/?topic=t-journeys", -3),
+    ],
+)
+def test_an_event_in_an_events_list_leads_back_to_that_list(client, cats, listing, days):
+    start = timezone.now() + timedelta(days=days)
+    make_event(title="Patient day", slug="patient-day", start=start, categories=["t-journeys"])
+    html = client.get(listing).content.decode().replace("&amp;", "&")
+    link = "/post/patient-day/?" + urlencode({"from": listing})
+    # Both the title and "Details".
+    assert html.count(f'href="{link}"') == 2
+    assert 'href="/post/patient-day/"' not in html
+    back = client.get(link).content.decode().replace("&amp;", "&")
+    assert f'<a href="{listing}">← Back to the list</a>' in back
+
+
+def test_an_events_page_after_the_first_is_the_way_back(client, cats, settings):
+    settings.POSTS_PER_PAGE = 1
+    soon = timezone.now() + timedelta(days=1)
+    make_event(title="First", start=soon)
+    make_event(title="Second", slug="second", start=soon + timedelta(days=1))
+    html = client.get("/events/?page=2").content.decode()
+    assert 'href="/post/second/?from=%2Fevents%2F%3Fpage%3D2"' in html
+
+
+def test_the_home_pages_next_events_are_plain_links_back_to_the_home_page(client):
+    make_event(title="Patient day", slug="patient-day", start=timezone.now() + timedelta(days=3))
+    html = client.get("/").content.decode()
+    assert 'class="next-events"' in html
+    # The plain home page is where a post page's ordinary "All posts" link leads anyway.
+    assert 'href="/post/patient-day/"' in html and "from=" not in html

@@ -2,6 +2,7 @@
 the facet panel with counts, in the chips and headings, and taken by the feeds."""
 
 import json
+from datetime import UTC, datetime
 
 import feedparser
 import pytest
@@ -169,3 +170,104 @@ def test_a_kind_filter_reads_an_index():
         return
     qs = Post.objects.published().matching(selection("kind=podcast")).newest_first()[:20]
     assert "post_kind_visibility" in qs.explain()
+
+
+# --- Leaving kinds out (`not-kind`) -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_kinds_to_leave_out_are_parsed_in_one_order_and_win_over_picked_ones():
+    parsed = selection("not-kind=quote,event&kind=podcast,event")
+    assert parsed.excluded_kinds == ("event", "quote")
+    assert parsed.kinds == ("podcast",)
+    assert parsed.querystring() == "kind=podcast&not-kind=event&not-kind=quote"
+    assert not selection("not-kind=event").is_empty
+    # A category with a kind left out is no longer the category's own page.
+    assert selection("topic=cx-design&not-kind=event").get_absolute_url() == (
+        "/?topic=cx-design&not-kind=event"
+    )
+
+
+@pytest.mark.django_db
+def test_an_unknown_kind_to_leave_out_is_dropped_with_a_notice(client):
+    parsed = selection("not-kind=sermon")
+    assert parsed.excluded_kinds == ()
+    assert parsed.dropped == ("sermon",)
+    assert parsed.notices == (
+        "There is no kind of post “sermon”, so there is none to leave out (the kinds are "
+        "article, podcast, webinar, video, event, quote, case-study, report).",
+    )
+    assert client.get("/?not-kind=sermon").status_code == 200
+
+
+@pytest.mark.django_db
+def test_everything_but_events(client):
+    make_post(title="An article", kind="article", categories=["cx-design"])
+    make_post(title="An event", kind="event", event_start=datetime(2026, 5, 1, tzinfo=UTC))
+    make_post(title="A quote", kind="quote", quote_text="Listen.")
+    posts = Post.objects.published().matching(selection("not-kind=event"))
+    assert set(posts.values_list("title", flat=True)) == {"An article", "A quote"}
+
+    response = client.get("/?not-kind=event")
+    assert [post.title for post in response.context["posts"]] == ["An article", "A quote"]
+    assert response.context["heading"] == "Posts except events"
+    assert [(c["label"], c["negated"]) for c in response.context["chips"]] == [
+        ("except events", True)
+    ]
+    assert response.context["chips"][0]["remove_url"] == "/"
+    html = response.content.decode()
+    assert '<link rel="canonical" href="https://hub.example.org/?not-kind=event">' in html
+    heading = client.get("/?not-kind=event,quote,video&topic=cx-design").context["heading"]
+    assert heading == "Posts about CX design, except videos, events and quotes"
+
+
+@pytest.mark.django_db
+def test_the_kind_group_offers_leaving_a_kind_out(client):
+    make_post(kind="event", event_start=datetime(2026, 5, 1, tzinfo=UTC))
+    make_post(kind="event", event_start=datetime(2026, 5, 2, tzinfo=UTC))
+    make_post(kind="article")
+    plain = {o.kind: o for o in client.get("/").context["kinds"]}
+    assert plain["event"].exclude_url == "/?not-kind=event"
+    left_out = {o.kind: o for o in client.get("/?not-kind=event").context["kinds"]}
+    event = left_out["event"]
+    assert event.excluded and not event.included
+    # The count says what picking it would give; picking it stops leaving it out.
+    assert event.count == 2
+    assert event.toggle_url == "/?kind=event"
+    assert event.exclude_url == "/"
+    assert left_out["article"].exclude_url == "/?not-kind=article&not-kind=event"
+    html = client.get("/?not-kind=event").content.decode()
+    assert "Stop leaving out Event" in html
+
+
+@pytest.mark.django_db
+def test_the_feed_leaves_the_kind_out_and_says_so(client):
+    make_post(title="The article", kind="article")
+    make_post(title="The event", kind="event", event_start=datetime(2026, 5, 1, tzinfo=UTC))
+    parsed = feedparser.parse(client.get("/feed/?not-kind=event").content)
+    assert [entry.title for entry in parsed.entries] == ["The article"]
+    assert parsed.feed.title.endswith(": posts except events")
+    assert client.get("/feed/?not-kind=sermon").status_code == 404
+
+
+@pytest.mark.django_db
+def test_leaving_kinds_out_on_the_events_pages_and_in_the_archive(client):
+    make_post(title="The event", kind="event", event_start=datetime(2099, 5, 1, tzinfo=UTC))
+    make_post(title="March podcast", kind="podcast", published_at=datetime(2025, 3, 3, tzinfo=UTC))
+    make_post(title="March article", published_at=datetime(2025, 3, 4, tzinfo=UTC))
+    # Leaving out another kind changes nothing on the events pages: it goes without a word.
+    quiet = client.get("/events/?not-kind=podcast")
+    assert quiet.context["selection"].notices == () and quiet.context["chips"] == []
+    # Leaving out events there would leave nothing: ignored, with a notice; a calendar refuses.
+    response = client.get("/events/?not-kind=event")
+    assert [post.title for post in response.context["events"]] == ["The event"]
+    assert response.context["selection"].notices == (
+        "Events pages and calendars hold only events, so leaving them out was ignored.",
+    )
+    assert client.get("/events.ics?not-kind=event").status_code == 404
+    month = client.get("/archive/2025/03/?not-kind=podcast")
+    assert [post.title for post in month.context["posts"]] == ["March article"]
+    assert month.context["heading"] == "Posts from March 2025 except podcast episodes"
+    assert {o.kind: o for o in month.context["kinds"]}["podcast"].toggle_url == (
+        "/archive/2025/03/?kind=podcast"
+    )

@@ -92,3 +92,40 @@ def test_chips_read_per_facet(client, posts):
 def test_misplaced_category_notice_reads_as_english(client, posts, query, notice):
     notices = client.get(f"/?{query}").context["selection"].notices
     assert notices == (f"{notice}, so it was left out of the filter.",)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/events/", "Upcoming events"),
+        ("/events/past/", "Past events"),
+        ("/events/?topic=cx-design", "Upcoming events about CX design"),
+        ("/events/past/?not=stop-it-mini-series", "Past events not in the Stop-it mini series"),
+        ("/events/?q=journey", "Upcoming events matching “journey”"),
+        # The events pages list events: the kind goes without saying, and another kind is
+        # left out with a notice rather than named in a heading no event could match.
+        ("/events/?kind=event&topic=cx-design", "Upcoming events about CX design"),
+        ("/events/?kind=podcast", "Upcoming events"),
+        ("/events/past/?kind=podcast,event&topic=cx-design", "Past events about CX design"),
+    ],
+)
+def test_events_heading_and_title(client, posts, url, expected):
+    response = client.get(url)
+    assert heading(response) == expected
+    html = response.content.decode()
+    assert f"<h1>{expected}</h1>" in html
+    assert f"<title>{expected} — CX Inspiration Hub</title>" in html
+    assert not [chip for chip in chips(response) if chip in ("events", "podcast episodes")]
+
+
+def test_another_kind_on_the_events_pages_is_a_notice(client, posts):
+    response = client.get("/events/?kind=podcast,webinar")
+    assert response.context["selection"].notices == (
+        "Events pages and calendars hold only events, so podcast episodes were left out of the "
+        "filter.",
+        "Events pages and calendars hold only events, so webinars were left out of the filter.",
+    )
+    assert "so podcast episodes were left out" in response.content.decode()
+    assert client.get("/events/?kind=event").context["selection"].notices == ()
+    canonical = '<link rel="canonical" href="https://hub.example.org/events/">'
+    assert canonical in client.get("/events/?kind=event").content.decode()
