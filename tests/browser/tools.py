@@ -2,7 +2,9 @@
 axe-core, injected into pages by the accessibility tests, and Lighthouse, run by node.
 
 `bash .ci/test` installs them (`npm ci --prefix tests/browser`); a test run without them fails
-and says so, rather than skipping.
+and says so, rather than skipping. package.json overrides two packages that a dependency of
+Lighthouse asks for as "latest": without a fixed version there, `npm ci` refuses the lock file
+as soon as a newer one is published.
 """
 
 from __future__ import annotations
