@@ -43,12 +43,18 @@ def main() -> int:
             print(f"  {name}: run {n + 1} of {args.runs} …", file=sys.stderr)
             try:
                 report = tools.lighthouse(args.base_url.rstrip("/") + path, chromium=args.chromium)
-            except (tools.ToolMissing, RuntimeError) as error:
+            except tools.ToolMissing as error:
                 print(f"error: {error}", file=sys.stderr)
                 return 1
+            except RuntimeError as error:  # no scores from this run: say so and go on
+                print(f"    {error}", file=sys.stderr)
+                continue
             runs.append(tools.scores(report))
             for line in tools.shortfalls(report):
                 print(f"    {line}", file=sys.stderr)
+        if not runs:
+            print(f"{name:<10} Lighthouse failed on every run (above)")
+            continue
         cells = []
         for category in CATEGORIES:
             each = [round(run[category] * 100) for run in runs]

@@ -61,11 +61,26 @@ def lighthouse(
     categories: tuple[str, ...] = ("performance", "accessibility", "best-practices", "seo"),
     chromium: str = "/usr/bin/chromium",
     timeout: float = 240,
+    attempts: int = 2,
 ) -> dict:
     """Lighthouse's report (the JSON `lhr`) of `url` as a phone sees it (its default: a mobile
-    form factor with simulated slow 4G and a 4× slower CPU)."""
+    form factor with simulated slow 4G and a 4× slower CPU).
+
+    On a busy machine Lighthouse now and then fails to record the page load at all ("NO_NAVSTART",
+    "NO_FCP") and gives no scores: such a run is tried again, up to `attempts` runs in all.
+    """
     if not LIGHTHOUSE_CLI.is_file():
         raise ToolMissing(f"Lighthouse is missing ({LIGHTHOUSE_CLI}): {INSTALL_HINT}")
+    for attempt in range(1, attempts + 1):
+        try:
+            return _lighthouse_once(url, categories, chromium, timeout)
+        except RuntimeError:
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _lighthouse_once(url: str, categories: tuple[str, ...], chromium: str, timeout: float) -> dict:
     with tempfile.TemporaryDirectory(prefix="cxhub-lighthouse-") as scratch:
         report = Path(scratch) / "report.json"
         command = [
