@@ -20,6 +20,7 @@ from django.urls import reverse
 from cxhub import content_version
 
 from . import search
+from .counts import Tally
 from .models import Category, Kind, Post, PostQuerySet, TaggedPost
 from .selection import KIND_NOUNS, Facet, PostFilter, Sort, group_by_facet, phrase
 
@@ -95,20 +96,30 @@ class Listing:
     def _total(self) -> int:
         # Read once per request too (the order and the paginator both ask), cache on or off.
         return cached(
-            self.version,
-            "total",
-            self.selection,
-            lambda: Post.objects.published().matching(self.selection).count(),
+            self.version, "total", self.selection, lambda: _total(self.selection, self.tally)
         )
 
+    @cached_property
+    def tally(self) -> Tally:
+        # The combination rows, read at most once per request for the total and every count.
+        return Tally(self.categories)
+
     def facet_groups(self) -> list[FacetGroup]:
-        return facet_groups(self.selection, self.categories, self.version, events=self.events)
+        return facet_groups(
+            self.selection, self.categories, self.version, events=self.events, tally=self.tally
+        )
 
     def kind_options(self) -> list[KindOption]:
         """The "Kind" group of the panel; none on the events pages, which list one kind."""
         if self.events:
             return []
-        return kind_options(self.selection, self.version)
+        return kind_options(self.selection, self.version, tally=self.tally)
+
+
+def _total(selection: PostFilter, tally: Tally) -> int:
+    if selection.query:
+        return Post.objects.published().matching(selection).count()
+    return tally.count(selection).total
 
 
 def events_url(selection: PostFilter, *, past: bool = False) -> str:
@@ -155,26 +166,31 @@ def facet_groups(
     version: content_version.Version | None = None,
     *,
     events: bool = False,
+    tally: Tally | None = None,
 ) -> list[FacetGroup]:
     """Category navigation with counts that answer "how many posts if I also pick this?".
 
     Within a facet the choices are alternatives, so an option's count ignores the selection in
     its own facet and applies all the others. Facets without a selection share one query;
     each facet with a selection needs one more, so the number of queries is bounded by the
-    number of facets, never by the number of posts. With a content `version` the counts are
-    computed once per version and selection, and a reader's request reads them from the cache.
-    With `events`, the counts are of events (past and upcoming) and the options lead to the
-    events page.
+    number of facets, never by the number of posts. Without a search or `events`, the counts
+    come from the category combinations instead (`tally`, posts.counts): no post is read. With
+    a content `version` the counts are computed once per version and selection, and a reader's
+    request reads them from the cache. With `events`, the counts are of events (past and
+    upcoming) and the options lead to the events page.
     """
     url = events_url if events else PostFilter.get_absolute_url
+    tally = tally or Tally(categories)
     if version is None:
-        return _facet_groups(selection, categories, _counts(selection, events), url)
+        return _facet_groups(selection, categories, _counts(selection, events, tally), url)
     name = "event-facet-counts" if events else "facet-counts"
-    counts = cached(version, name, selection, lambda: _counts(selection, events))
+    counts = cached(version, name, selection, lambda: _counts(selection, events, tally))
     return _facet_groups(selection, categories, counts, url)
 
 
-def _counts(selection: PostFilter, events: bool = False) -> dict[int, int]:
+def _counts(selection: PostFilter, events: bool, tally: Tally) -> dict[int, int]:
+    if not (events or selection.query):
+        return tally.count(selection).by_category
     counts: dict[int, int] = {}
     plain_facets = [f for f in Facet.values if f not in selection.included]
     if plain_facets:
@@ -244,15 +260,19 @@ def kind_options(
     selection: PostFilter,
     version: content_version.Version | None = None,
     url: Callable[[PostFilter], str] = PostFilter.get_absolute_url,
+    *,
+    tally: Tally | None = None,
 ) -> list[KindOption]:
     """Each kind with the number of posts if it were picked too: like a facet's options, the
-    count ignores the kinds already picked and applies the rest of the selection. One query
-    grouped by kind (on the post_kind_visibility index), cached per version and selection."""
+    count ignores the kinds already picked and applies the rest of the selection. From the
+    category combinations (`tally`), or for a search one query grouped by kind; cached per
+    version and selection."""
     others = selection.with_kinds(())
+    tally = tally or Tally()
     if version is None:
-        counts = _count_by_kind(others)
+        counts = _count_by_kind(others, tally)
     else:
-        counts = cached(version, "kind-counts", others, lambda: _count_by_kind(others))
+        counts = cached(version, "kind-counts", others, lambda: _count_by_kind(others, tally))
     return [
         KindOption(
             kind=kind.value,
@@ -269,7 +289,9 @@ def kind_options(
     ]
 
 
-def _count_by_kind(selection: PostFilter) -> dict[str, int]:
+def _count_by_kind(selection: PostFilter, tally: Tally) -> dict[str, int]:
+    if not selection.query:
+        return tally.count(selection).by_kind
     rows = (
         Post.objects.published()
         .matching(selection)

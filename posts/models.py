@@ -749,6 +749,42 @@ class Post(models.Model):
         self.save()
 
 
+class CategorySet(models.Model):
+    """A post's categories as one key: ",3,7,15," (their ids in ascending order; "," for none).
+
+    Written only by database triggers on posts_taggedpost (posts.combinations), never by Django:
+    no row means no category. No foreign key, so the triggers decide when a row goes (with its
+    post) and Django's deletion never looks here.
+    """
+
+    post_id = models.BigIntegerField(primary_key=True)
+    key = models.TextField()
+
+    class Meta:
+        verbose_name = "category set of a post"
+
+    def __str__(self) -> str:
+        return f"post {self.post_id}: {self.key}"
+
+
+class Combination(models.Model):
+    """How many published posts (status published, with a date, scheduled ones included) have
+    exactly this set of categories and this kind. Kept by database triggers on every write
+    (posts.combinations); the listing counts read these few rows instead of the posts."""
+
+    key = models.TextField()
+    kind = models.CharField(max_length=20)
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "kind"], name="unique_combination"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.kind}: {self.n}"
+
+
 class OldAddressQuerySet(models.QuerySet):
     def post_for(self, path: str, user) -> Post | None:
         """The post an old address leads to, if `user` may see it (one indexed query)."""
