@@ -53,12 +53,29 @@ class Listing:
             categories=categories, by_slug=by_slug, base=base, selection=selection, events=events
         )
 
-    def posts(self) -> PostQuerySet:
-        posts = Post.objects.published().matching(self.selection).with_categories()
+    def posts(self, *, walk: bool = False) -> PostQuerySet:
+        """The selection's posts in listing order; `walk`: see `Listing.walk` (pages only:
+        a feed reads its newest few, and its selection's total is not at hand)."""
+        posts = Post.objects.published().matching(self.selection, walk=walk)
+        posts = posts.with_categories()
         # A series is read from part 1, on its page and in its feeds alike.
         if self.base is not None and self.base.facet == Facet.SERIES:
             return posts.in_reading_order()
         return posts.newest_first()
+
+    @cached_property
+    def walk(self) -> bool:
+        """Whether the posts are read newest first from the index, each tested for its
+        categories (`PostQuerySet.matching`): when the selection has at least one post in
+        WALK_SHARE, a page is found after a short walk. Both totals come from the cache or the
+        combinations, never from the posts."""
+        if self.selection.query or not self.selection.included:
+            return False
+        everything = PostFilter()
+        published = cached(
+            self.version, "total", everything, lambda: _total(everything, self.tally)
+        )
+        return self.total() * WALK_SHARE >= published
 
     def url(self, selection: PostFilter) -> str:
         """The address of `selection` on this kind of listing (all posts, or the events)."""
@@ -69,7 +86,7 @@ class Listing:
     def results(self) -> PostQuerySet:
         """What the page lists: a search best match first (see `ranked`), else newest first."""
         if not self.ranked:
-            return self.posts()
+            return self.posts(walk=self.walk)
         return Post.objects.published().matching(self.selection, ranked=True).with_categories()
 
     @property
@@ -127,6 +144,10 @@ def events_url(selection: PostFilter, *, past: bool = False) -> str:
     path = reverse("posts:past_events" if past else "posts:events")
     return path + (f"?{query}" if query else "")
 
+
+# See Listing.walk: reading a page by walking the index costs about WALK_SHARE / share index
+# steps per post shown, listing the categories' posts costs all of them and a sort.
+WALK_SHARE = 100
 
 # Entries are never stale (a new version means new keys); the timeout only frees memory.
 CACHE_SECONDS = 24 * 60 * 60

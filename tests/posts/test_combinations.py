@@ -226,3 +226,29 @@ def test_sqlite_triggers_come_back_after_a_table_rebuild_drops_them(hub_categori
     assert counts.total == 2
     assert (counts.total, counts.by_category, counts.by_kind) == direct(selection)
     stored_matches_a_recount()
+
+
+WALKED = [
+    "topic=cx-design",
+    "topic=cx-design,cx-strategy&industry=healthcare-sector",
+    "topic=cx-design&not=healthcare-sector&kind=podcast",
+    "industry=financial-sector",
+]
+
+
+@pytest.mark.parametrize("query", WALKED)
+def test_a_page_walked_from_the_index_or_deferred_lists_the_same_posts(query, hub_categories):
+    from django.http import QueryDict
+
+    from posts.views import PageRows
+
+    names = [["cx-design", "healthcare-sector"], ["cx-strategy"], ["cx-design"], []]
+    for n in range(30):
+        make_post(categories=names[n % 4], kind=KINDS[n % 2], days_ago=n % 7)
+    by_slug = {c.slug: c for c in Category.objects.all()}
+    selection = PostFilter.from_querydict(QueryDict(query), by_slug)
+    listed = Post.objects.published().matching(selection).newest_first()
+    walked = Post.objects.published().matching(selection, walk=True).newest_first()
+    assert list(walked) == list(listed)
+    for page in (slice(0, 4), slice(4, 8), slice(8, 12)):
+        assert list(PageRows(walked.with_categories())[page]) == list(listed[page])
