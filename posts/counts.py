@@ -97,6 +97,11 @@ class Tally:
         return self._memo[name]
 
     @cached_property
+    def published(self) -> int:
+        """How many posts readers see, all selections together: a sum, no selection tested."""
+        return sum(n for _, _, n in self.rows)
+
+    @cached_property
     def by_key(self) -> dict[str, dict[str, int]]:
         """The rows by category set: {key: {kind: posts}}. A few times fewer entries than rows
         (most sets come in several kinds), so the selection is tested once per set."""

@@ -252,3 +252,12 @@ def test_a_page_walked_from_the_index_or_deferred_lists_the_same_posts(query, hu
     assert list(walked) == list(listed)
     for page in (slice(0, 4), slice(4, 8), slice(8, 12)):
         assert list(PageRows(walked.with_categories())[page]) == list(listed[page])
+
+
+def test_the_published_total_is_the_sum_of_the_rows(hub_categories):
+    make_post(categories=["cx-design"])
+    make_post(categories=[], kind=Kind.PODCAST)
+    make_post(status=Post.Status.DRAFT)
+    make_post(published_at=timezone.now() + timedelta(days=1))  # scheduled: not yet
+    tally = Tally(Category.objects.all())
+    assert tally.published == tally.count(PostFilter()).total == 2
