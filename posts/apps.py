@@ -11,6 +11,7 @@ class PostsConfig(AppConfig):
 
         connect()
         post_migrate.connect(restore_search_index, sender=self)
+        post_migrate.connect(restore_combinations, sender=self)
 
 
 def restore_search_index(sender, using: str, plan=None, **kwargs) -> None:
@@ -25,5 +26,21 @@ def restore_search_index(sender, using: str, plan=None, **kwargs) -> None:
     if ("posts", "0010_search") not in recorder.applied_migrations():
         return  # migrated back to before search, or not yet so far
     from .search import install
+
+    install(connection)
+
+
+def restore_combinations(sender, using: str, plan=None, **kwargs) -> None:
+    """After every migrate: put back combination triggers a table rebuild dropped, and count
+    afresh (posts.combinations)."""
+    from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL's triggers survive table changes
+    if ("posts", "0014_combinations") not in MigrationRecorder(connection).applied_migrations():
+        return
+    from .combinations import install
 
     install(connection)

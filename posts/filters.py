@@ -20,6 +20,7 @@ from django.urls import reverse
 from cxhub import content_version
 
 from . import search
+from .counts import Tally
 from .models import Category, Kind, Post, PostQuerySet, TaggedPost
 from .selection import KIND_NOUNS, Facet, PostFilter, Sort, group_by_facet, phrase
 
@@ -54,12 +55,26 @@ class Listing:
             categories=categories, by_slug=by_slug, base=base, selection=selection, events=events
         )
 
-    def posts(self) -> PostQuerySet:
-        posts = Post.objects.published().matching(self.selection).with_categories()
+    def posts(self, *, walk: bool = False) -> PostQuerySet:
+        """The selection's posts in listing order; `walk`: see `Listing.walk` (pages only:
+        a feed reads its newest few, and its selection's total is not at hand)."""
+        posts = Post.objects.published().matching(self.selection, walk=walk)
+        posts = posts.with_categories()
         # A series is read from part 1, on its page and in its feeds alike.
         if self.base is not None and self.base.facet == Facet.SERIES:
             return posts.in_reading_order()
         return posts.newest_first()
+
+    @cached_property
+    def walk(self) -> bool:
+        """Whether the posts are read newest first from the index, each tested for its
+        categories (`PostQuerySet.matching`): when the selection has at least one post in
+        WALK_SHARE, a page is found after a short walk. Both totals come from the cache or the
+        combinations, never from the posts."""
+        if self.selection.query or not self.selection.included:
+            return False
+        published = cached(self.version, "published", PostFilter(), lambda: self.tally.published)
+        return self.total() * WALK_SHARE >= published
 
     def url(self, selection: PostFilter) -> str:
         """The address of `selection` on this kind of listing (all posts, or the events)."""
@@ -70,7 +85,7 @@ class Listing:
     def results(self) -> PostQuerySet:
         """What the page lists: a search best match first (see `ranked`), else newest first."""
         if not self.ranked:
-            return self.posts()
+            return self.posts(walk=self.walk)
         return Post.objects.published().matching(self.selection, ranked=True).with_categories()
 
     @property
@@ -97,21 +112,33 @@ class Listing:
     def _total(self) -> int:
         # Read once per request too (the order and the paginator both ask), cache on or off.
         return cached(
-            self.version,
-            "total",
-            self.selection,
-            lambda: Post.objects.published().matching(self.selection).count(),
+            self.version, "total", self.selection, lambda: _total(self.selection, self.tally)
         )
+
+    @cached_property
+    def tally(self) -> Tally:
+        # The combination rows, read at most once per request for the total and every count.
+        return Tally(self.categories)
 
     def facet_groups(self, scope: Scope | None = None) -> list[FacetGroup]:
         scope = scope or (EVENTS if self.events else EVERY_POST)
-        return facet_groups(self.selection, self.categories, self.version, scope=scope)
+        return facet_groups(
+            self.selection, self.categories, self.version, scope=scope, tally=self.tally
+        )
 
     def kind_options(self, scope: Scope | None = None) -> list[KindOption]:
         """The "Kind" group of the panel; none on the events pages, which list one kind."""
         if self.events:
             return []
-        return kind_options(self.selection, self.version, scope=scope or EVERY_POST)
+        return kind_options(
+            self.selection, self.version, scope=scope or EVERY_POST, tally=self.tally
+        )
+
+
+def _total(selection: PostFilter, tally: Tally) -> int:
+    if selection.query:
+        return Post.objects.published().matching(selection).count()
+    return tally.count(selection).total
 
 
 def events_url(selection: PostFilter, *, past: bool = False) -> str:
@@ -138,6 +165,9 @@ class Scope:
 EVERY_POST = Scope(name="", url=PostFilter.get_absolute_url)
 EVENTS = Scope(name="event-", url=events_url, narrow=PostQuerySet.events)
 
+# See Listing.walk: reading a page by walking the index costs about WALK_SHARE / share index
+# steps per post shown, listing the categories' posts costs all of them and a sort.
+WALK_SHARE = 100
 
 # Entries are never stale (a new version means new keys); the timeout only frees memory.
 CACHE_SECONDS = 24 * 60 * 60
@@ -177,25 +207,30 @@ def facet_groups(
     version: content_version.Version | None = None,
     *,
     scope: Scope = EVERY_POST,
+    tally: Tally | None = None,
 ) -> list[FacetGroup]:
     """Category navigation with counts that answer "how many posts if I also pick this?".
 
     Within a facet the choices are alternatives, so an option's count ignores the selection in
     its own facet and applies all the others. Facets without a selection share one query;
     each facet with a selection needs one more, so the number of queries is bounded by the
-    number of facets, never by the number of posts. With a content `version` the counts are
-    computed once per version and selection, and a reader's request reads them from the cache.
-    The counts are of the `scope`'s posts (the events, an archive month), and the options lead
-    to its page.
+    number of facets, never by the number of posts. Over every post without a search, the
+    counts come from the category combinations instead (`tally`, posts.counts): no post is
+    read. With a content `version` the counts are computed once per version and selection, and
+    a reader's request reads them from the cache. The counts are of the `scope`'s posts (the
+    events, an archive month), and the options lead to its page.
     """
+    tally = tally or Tally(categories)
     if version is None:
-        return _facet_groups(selection, categories, _counts(selection, scope), scope.url)
+        return _facet_groups(selection, categories, _counts(selection, scope, tally), scope.url)
     name = f"{scope.name}facet-counts"
-    counts = cached(version, name, selection, lambda: _counts(selection, scope))
+    counts = cached(version, name, selection, lambda: _counts(selection, scope, tally))
     return _facet_groups(selection, categories, counts, scope.url)
 
 
-def _counts(selection: PostFilter, scope: Scope) -> dict[int, int]:
+def _counts(selection: PostFilter, scope: Scope, tally: Tally) -> dict[int, int]:
+    if scope is EVERY_POST and not selection.query:
+        return tally.count(selection).by_category
     counts: dict[int, int] = {}
     plain_facets = [f for f in Facet.values if f not in selection.included]
     if plain_facets:
@@ -263,16 +298,19 @@ def kind_options(
     version: content_version.Version | None = None,
     *,
     scope: Scope = EVERY_POST,
+    tally: Tally | None = None,
 ) -> list[KindOption]:
     """Each kind with the number of posts if it were picked too: the count ignores the kinds
-    already picked or left out and applies the rest of the selection. One query
-    grouped by kind (on the post_kind_visibility index), cached per version and selection."""
+    already picked or left out and applies the rest of the selection. Over every post without
+    a search, from the category combinations (`tally`); else one query grouped by kind (on the
+    post_kind_visibility index). Cached per version and selection."""
     others = selection.with_kinds(())
+    tally = tally or Tally()
     if version is None:
-        counts = _count_by_kind(others, scope)
+        counts = _count_by_kind(others, scope, tally)
     else:
         name = f"{scope.name}kind-counts"
-        counts = cached(version, name, others, lambda: _count_by_kind(others, scope))
+        counts = cached(version, name, others, lambda: _count_by_kind(others, scope, tally))
     url = scope.url
     return [
         KindOption(
@@ -296,7 +334,9 @@ def kind_options(
     ]
 
 
-def _count_by_kind(selection: PostFilter, scope: Scope) -> dict[str, int]:
+def _count_by_kind(selection: PostFilter, scope: Scope, tally: Tally) -> dict[str, int]:
+    if scope is EVERY_POST and not selection.query:
+        return tally.count(selection).by_kind
     rows = (
         scope.posts(selection)
         .order_by()

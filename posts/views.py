@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -199,8 +200,28 @@ class CountedPaginator(Paginator):
 
 
 def paginate(request: HttpRequest, listing: Listing) -> Page:
-    paginator = CountedPaginator(listing.results(), settings.POSTS_PER_PAGE, count=listing.total())
+    rows = listing.results()
+    if not listing.ranked:
+        rows = PageRows(rows)
+    paginator = CountedPaginator(rows, settings.POSTS_PER_PAGE, count=listing.total())
     return page_of(request, paginator)
+
+
+class PageRows:
+    """A listing's posts read a page at a time by a deferred join: the page's ids first, walked
+    from the index (status, published_at; its row id comes with it), then only those rows.
+    Page 2,000 then steps over 40,000 index entries instead of building 40,000 whole posts."""
+
+    def __init__(self, posts: QuerySet) -> None:
+        self.posts = posts
+
+    def __getitem__(self, page: slice) -> QuerySet:
+        ids = self.posts.prefetch_related(None).values("pk")[page]
+        return (
+            Post.objects.filter(pk__in=ids)
+            .order_by(*self.posts.query.order_by)
+            .prefetch_related(*self.posts._prefetch_related_lookups)
+        )
 
 
 def page_of(request: HttpRequest, paginator: Paginator) -> Page:

@@ -13,7 +13,12 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 # Tables of models added since the last release.
-ADDED_SINCE_THE_MOVE = {"newsroom_workerheartbeat", "posts_oldaddress"}
+ADDED_SINCE_THE_MOVE = {
+    "newsroom_workerheartbeat",
+    "posts_oldaddress",
+    "posts_categoryset",
+    "posts_combination",
+}
 # Tables dropped since: feeds' PostDeletion, written by no code since the content version.
 DROPPED_SINCE = {"feeds_postdeletion"}
 LAST_RELEASE = {"posts": "0004_editor_group", "feeds": "0002_post_deletion", "newsroom": None}
@@ -197,3 +202,62 @@ def test_posts_get_their_kind_from_media_kind_and_quote_category_and_back(hub_ca
     assert "kind" not in {f.name for f in Post._meta.get_fields()}
 
     migrate(latest_targets())
+
+
+BEFORE_COMBINATIONS = ("posts", "0013_kind_index")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_combinations_are_counted_from_the_posts_already_stored_and_dropped_going_back(
+    hub_categories,
+):
+    old = migrate([BEFORE_COMBINATIONS])
+    Post = old.get_model("posts", "Post")
+    Category = old.get_model("posts", "Category")
+    TaggedPost = old.get_model("posts", "TaggedPost")
+    now = timezone.now()
+
+    def post(slug, status="published", kind="article", categories=(), days=-1):
+        created = Post.objects.create(
+            title=slug, slug=slug, body="<p>Text</p>", status=status, kind=kind,
+            published_at=now + timedelta(days=days),
+        )  # fmt: skip
+        for category in Category.objects.filter(slug__in=categories):
+            TaggedPost.objects.create(content_object=created, tag=category)
+        return created
+
+    design = Category.objects.get(slug="cx-design").pk
+    health = Category.objects.get(slug="healthcare-sector").pk
+    post("a", categories=("cx-design", "healthcare-sector"))
+    post("b", categories=("healthcare-sector", "cx-design"))
+    post("c", kind="podcast", categories=("cx-design",))
+    post("draft", status="draft", categories=("cx-design",))
+    post("scheduled", categories=("cx-design",), days=3)  # counted; readers subtract it
+    post("bare")
+
+    new = migrate(latest_targets())
+    Combination = new.get_model("posts", "Combination")
+    first, second = sorted((design, health))
+    assert sorted(Combination.objects.values_list("key", "kind", "n")) == sorted(
+        [
+            (f",{first},{second},", "article", 2),
+            (f",{design},", "podcast", 1),
+            (f",{design},", "article", 1),
+            (",", "article", 1),
+        ]
+    )
+    # The triggers work from here on.
+    Post = new.get_model("posts", "Post")
+    Post.objects.filter(slug="c").update(status="draft")
+    assert not Combination.objects.filter(kind="podcast").exists()
+
+    old = migrate([BEFORE_COMBINATIONS])
+    with connection.cursor() as cursor:
+        tables = set(connection.introspection.table_names(cursor))
+    assert not {"posts_combination", "posts_categoryset"} & tables
+    # No trigger is left to write into tables that are gone.
+    old.get_model("posts", "Post").objects.filter(slug="c").update(status="published")
+    old.get_model("posts", "TaggedPost").objects.filter(content_object__slug="a").delete()
+    migrate(latest_targets())
+    assert Combination.objects.filter(key=f",{design},", kind="podcast").get().n == 1
+    assert Combination.objects.get(key=",", kind="article").n == 2

@@ -103,7 +103,7 @@ def test_kind_counts_follow_the_rest_of_the_selection():
 
 
 @pytest.mark.django_db
-def test_kind_counts_are_one_grouped_query_then_cached(django_assert_num_queries):
+def test_kind_counts_are_one_query_then_cached(django_assert_num_queries):
     from cxhub import content_version
 
     make_post(kind="podcast")
