@@ -334,9 +334,11 @@ def kind_options(
     ]
 
 
-def _count_by_kind(selection: PostFilter, scope: Scope, tally: Tally) -> dict[str, int]:
+def _count_by_kind(
+    selection: PostFilter, scope: Scope, tally: Tally | None = None
+) -> dict[str, int]:
     if scope is EVERY_POST and not selection.query:
-        return tally.count(selection).by_kind
+        return (tally or Tally()).count(selection).by_kind
     rows = (
         scope.posts(selection)
         .order_by()
