@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
 from django.db.models import F, Max
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
@@ -21,6 +20,7 @@ from cxhub import content_version
 from . import search
 from .kinds import EventWhen, duration_iso, duration_text, media_file_type
 from .markup import render_body
+from .paths import path_with_slug
 from .sanitize import clean_html, strip_control_chars, summarise
 from .selection import FACET_ORDER, Facet, PostFilter
 
@@ -82,7 +82,7 @@ class Category(TagBase):
                 CategoryRedirect.objects.create(old_slug=old_slug, category=self)
 
     def get_absolute_url(self) -> str:
-        return reverse("posts:category", kwargs={"slug": self.slug})
+        return path_with_slug("posts:category", self.slug)
 
     @transaction.atomic
     def merge_into(self, other: Category) -> int:
@@ -564,7 +564,7 @@ class Post(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("posts:detail", kwargs={"slug": self.slug})
+        return path_with_slug("posts:detail", self.slug)
 
     def normalise(self) -> None:
         """What every save does to the fields; `PostQuerySet.create_many` does it too."""

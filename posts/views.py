@@ -2,7 +2,6 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -37,6 +36,7 @@ from .pagemeta import (
     listing_meta,
     post_meta,
 )
+from .paths import named_path
 from .redirects import listing_or_redirect
 from .selection import PostFilter, Sort, group_by_facet
 from .series import position_in_series
@@ -354,4 +354,4 @@ def months_of(
 
 def archive_url(selection: PostFilter) -> str:
     query = selection.querystring()
-    return reverse("posts:archive") + (f"?{query}" if query else "")
+    return named_path("posts:archive") + (f"?{query}" if query else "")
