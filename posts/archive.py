@@ -25,6 +25,7 @@ from cxhub import content_version
 
 from .filters import Scope, cached
 from .models import Post, PostQuerySet
+from .paths import named_path
 from .selection import PostFilter
 
 MONTH_NAMES = (
@@ -91,7 +92,7 @@ class Period:
 
 def archive_url(selection: PostFilter) -> str:
     query = selection.querystring()
-    return reverse("posts:archive") + (f"?{query}" if query else "")
+    return named_path("posts:archive") + (f"?{query}" if query else "")
 
 
 # The archive's index counts every post, like the home page (the same cache entries), and its

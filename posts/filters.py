@@ -15,13 +15,13 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404, QueryDict
-from django.urls import reverse
 
 from cxhub import content_version
 
 from . import search
 from .counts import Tally
 from .models import Category, Kind, Post, PostQuerySet, TaggedPost
+from .paths import named_path
 from .selection import KIND_NOUNS, Facet, PostFilter, Sort, group_by_facet, phrase
 
 
@@ -143,7 +143,7 @@ def _total(selection: PostFilter, tally: Tally) -> int:
 
 def events_url(selection: PostFilter, *, past: bool = False) -> str:
     query = selection.querystring()
-    path = reverse("posts:past_events" if past else "posts:events")
+    path = named_path("posts:past_events" if past else "posts:events")
     return path + (f"?{query}" if query else "")
 
 

@@ -10,10 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
 from django.db.models import Exists, F, Max, OuterRef
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from cxhub import content_version
@@ -21,6 +20,7 @@ from cxhub import content_version
 from . import search
 from .kinds import EventWhen, duration_iso, duration_text, media_file_type
 from .markup import render_body
+from .paths import path_with_slug
 from .sanitize import clean_html, strip_control_chars, summarise
 from .selection import FACET_ORDER, Facet, PostFilter
 
@@ -82,7 +82,7 @@ class Category(TagBase):
                 CategoryRedirect.objects.create(old_slug=old_slug, category=self)
 
     def get_absolute_url(self) -> str:
-        return reverse("posts:category", kwargs={"slug": self.slug})
+        return path_with_slug("posts:category", self.slug)
 
     @transaction.atomic
     def merge_into(self, other: Category) -> int:
@@ -136,6 +136,33 @@ class TaggedPost(TaggedItemBase):
         # A category's newest posts read from the end of the index, for related posts
         # (posts.keepreading): the tag's own index holds no post id on PostgreSQL.
         indexes = [models.Index(fields=["tag", "content_object"], name="post_category_posts")]
+
+
+class PostCategories(_TaggableManager):
+    """taggit's manager of a post's categories, cheaper to prefetch.
+
+    Prefetching asks every post of a page for its own queryset, only to put the fetched
+    categories in its result cache; taggit builds each one with a filter and an ordering,
+    which cost more than the page's queries. Here the filter waits (Django's deferred filter,
+    as its own related managers do) until the queryset is chained or read from the database,
+    and the ordering is cloned from one queryset built once: the same SQL, built only when run.
+    """
+
+    _ordered: dict[tuple[type, tuple[str, ...]], models.QuerySet] = {}
+
+    def get_queryset(self, extra_filters=None):
+        if extra_filters or self.instance is None:
+            return super().get_queryset(extra_filters)
+        try:
+            return self.instance._prefetched_objects_cache[self.prefetch_cache_name]
+        except (AttributeError, KeyError):
+            pass
+        key = (self.through, tuple(self.ordering))
+        if key not in self._ordered:
+            self._ordered[key] = self.through.tag_model().objects.order_by(*self.ordering)
+        queryset = self._ordered[key]._chain()
+        queryset._defer_next_filter = True
+        return queryset.filter(**{f"{self.through.tag_relname()}__content_object": self.instance})
 
 
 class PostQuerySet(models.QuerySet):
@@ -426,6 +453,11 @@ class EventStatus(models.TextChoices):
     POSTPONED = "postponed", "Postponed"
 
 
+# Looked up on every card: a dict is much cheaper than asking the choices enum each time.
+KIND_LABELS = dict(Kind.choices)
+EVENT_STATUS_LABELS = dict(EventStatus.choices)
+
+
 class Price(models.TextChoices):
     UNKNOWN = "", "Not said"
     FREE = "free", "Free"
@@ -553,7 +585,9 @@ class Post(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    categories = TaggableManager(through=TaggedPost, blank=True, verbose_name="categories")
+    categories = TaggableManager(
+        through=TaggedPost, blank=True, verbose_name="categories", manager=PostCategories
+    )
 
     objects = PostQuerySet.as_manager()
 
@@ -578,7 +612,7 @@ class Post(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("posts:detail", kwargs={"slug": self.slug})
+        return path_with_slug("posts:detail", self.slug)
 
     def normalise(self) -> None:
         """What every save does to the fields; `PostQuerySet.create_many` does it too."""
@@ -635,9 +669,9 @@ class Post(models.Model):
     @property
     def event_status_text(self) -> str:
         """The status in words when it is not the ordinary one ("Cancelled"), else ""."""
-        if self.event_status == EventStatus.SCHEDULED or self.event_status not in EventStatus:
+        if self.event_status == EventStatus.SCHEDULED:
             return ""
-        return EventStatus(self.event_status).label
+        return EVENT_STATUS_LABELS.get(self.event_status, "")
 
     @property
     def is_cancelled(self) -> bool:
@@ -664,7 +698,11 @@ class Post(models.Model):
     @property
     def shows_kind_badge(self) -> bool:
         """Every kind but the ordinary article is named on cards and pages."""
-        return self.kind != Kind.ARTICLE and self.kind in Kind
+        return self.kind != Kind.ARTICLE and self.kind in KIND_LABELS
+
+    def get_kind_display(self) -> str:
+        # What Django's generated method gives, without hashing every choice on each call.
+        return KIND_LABELS.get(self.kind, self.kind)
 
     @property
     def event_is_scheduled(self) -> bool:

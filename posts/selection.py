@@ -24,8 +24,8 @@ from urllib.parse import urlencode
 
 from django.db import models
 from django.http import QueryDict
-from django.urls import reverse
 
+from .paths import named_path, path_with_slug
 from .sanitize import strip_control_chars
 
 EXCLUDE_KEY = "not"
@@ -405,9 +405,9 @@ class PostFilter:
         """The canonical listing address of this selection."""
         slug = self.single_category()
         if slug:
-            return reverse("posts:category", kwargs={"slug": slug})
+            return path_with_slug("posts:category", slug)
         query = self.querystring()
-        return reverse("posts:home") + (f"?{query}" if query else "")
+        return named_path("posts:home") + (f"?{query}" if query else "")
 
 
 def _facet_key(item: tuple[str, object]) -> int:

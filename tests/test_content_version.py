@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from cxhub import content_version
+from cxhub.models import ContentVersion
 from posts.models import Category, Post
 from tests.factories import make_post
 
@@ -101,3 +102,28 @@ def test_a_flushed_database_gets_its_row_back():
     assert content_version.current().counter == 0
     content_version.bump()
     assert content_version.current().counter == 1
+
+
+def test_the_version_read_by_its_compiled_query_is_the_one_the_orm_builds():
+    # current() compiles its query once and runs it with each moment in place of the one it
+    # was built with: at every moment around these posts it must read what a freshly built
+    # query reads (content_version._read).
+    now = timezone.now()
+    make_post(title="Out", published_at=now - timedelta(days=3))
+    make_post(title="Due", published_at=now + timedelta(days=2))
+    for days, title in ((-10, "Past event"), (5, "Coming event")):
+        start = now + timedelta(days=days)
+        make_post(title=title, kind="event", event_start=start, published_at=now - timedelta(20))
+    moments = [now + timedelta(days=d, minutes=7) for d in (-30, -11, -4, 0, 1, 3, 6, 40)]
+    for at in moments:
+        extra = content_version._schedule(at)
+        built = (
+            ContentVersion.objects.filter(pk=content_version.ROW)
+            .annotate(**extra)
+            .values("counter", "changed_at", "removed_at", *extra)
+            .first()
+        )
+        version = content_version.current(at=at)
+        assert built == {name: getattr(version, name) for name in built}
+    # The moments give different versions, so the moment is not fixed in the compiled query.
+    assert len({content_version.current(at=at).token for at in moments}) >= 5
