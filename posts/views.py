@@ -47,6 +47,7 @@ from .pagemeta import (
     listing_meta,
     post_meta,
 )
+from .paths import named_path
 from .redirects import listing_or_redirect
 from .selection import PostFilter, Sort, group_by_facet
 from .series import position_in_series
@@ -83,7 +84,7 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "facets": listing.facet_groups(),
             "kinds": listing.kind_options(),
             "chips": active_filters(selection, listing.by_slug),
-            "clear_url": reverse("posts:home"),
+            "clear_url": named_path("posts:home"),
             "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
             "listing": listing,
             "heading": listing_heading(selection, listing.by_slug, page.paginator.count),
