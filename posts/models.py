@@ -594,7 +594,9 @@ class Post(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [
-            models.Index(fields=["status", "published_at"], name="post_visibility"),
+            # The id too, for the order's tie-break: a deep page's ids (views.PageRows) come
+            # from the index alone on PostgreSQL (SQLite keeps the row id in every index).
+            models.Index(fields=["status", "published_at", "id"], name="post_visibility"),
             models.Index(fields=["kind", "event_until"], name="post_event_until"),
             models.Index(fields=["kind", "event_start"], name="post_event_start"),
             # A kind's posts newest first, and the count of each kind, from the index alone.
