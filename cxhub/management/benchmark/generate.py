@@ -4,11 +4,14 @@ The demo posts (posts/demo/posts.json) say how often each category, each number 
 per post and each kind occurs; generated posts are drawn with those weights from a seeded
 random generator, so two runs with the same seed make the same hub. Dates spread over ten years,
 about 2 % are drafts and a few are scheduled. Bodies are about 300 words, made of sentences
-from a small pool, so that searches find common words in many posts and rare ones in few.
+from a small pool, some far more common than others, so that searches find common words in
+most posts and rarer ones in fewer; a title's topic word ("enablement") is in one post of eight
+and its number ("lesson 4711") in one.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import time
@@ -74,6 +77,10 @@ SENTENCES = [
     "The quickest win is often removing a step rather than adding a feature.",
     "Stories from real life examples persuade boards more than any benchmark slide.",
 ]
+
+# Some sentences are much more common than others (weights 1, 1/2, 1/3, …), so their words are
+# too: from about one post in five for the rarest to nearly every post.
+SENTENCE_WEIGHTS = list(itertools.accumulate(1 / rank for rank in range(1, len(SENTENCES) + 1)))
 
 QUOTES = [
     ("People will forget what you said, but not how you made them feel.", "Maya Angelou"),
@@ -199,7 +206,7 @@ def insert_tagged(rows: list[tuple[int, int]]) -> None:
 
 def make_post(n: int, rng: random.Random, *, now: datetime, span: float, kind: str) -> Post:
     topic = TOPICS[n % len(TOPICS)]
-    sentences = rng.choices(SENTENCES, k=SENTENCES_PER_BODY)
+    sentences = rng.choices(SENTENCES, cum_weights=SENTENCE_WEIGHTS, k=SENTENCES_PER_BODY)
     body = "".join(
         "<p>" + " ".join(sentences[i : i + 6]) + "</p>" for i in range(0, len(sentences), 6)
     )

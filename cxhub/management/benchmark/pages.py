@@ -60,7 +60,7 @@ def reader_pages() -> list[Page]:
             LISTING,
         ),
         Page("events", reverse("posts:events"), LISTING),
-        Page("search results", home + "?q=patient+journeys", LISTING),
+        Page("search results", home + "?q=enablement", LISTING),
         # The post page with its related posts, older/newer and series (posts.keepreading).
         Page("post", post.get_absolute_url(), OTHER),
         Page("sitemap index", reverse("sitemap"), OTHER),
