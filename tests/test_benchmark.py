@@ -6,6 +6,7 @@ benchmark's output, judged by whoever runs it.
 
 import os
 import secrets
+import signal
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -199,3 +200,29 @@ def test_mode_2_says_how_to_install_wrk_when_it_is_missing(tmp_path):
     assert result.returncode == 1
     assert "wrk is not installed" in result.stderr
     assert "apt-get install wrk" in result.stderr
+
+
+def test_ctrl_c_in_mode_2_stops_gunicorn_and_wrk(fresh_database):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env["DATABASE_URL"] = fresh_database
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
+    benchmark = subprocess.Popen(
+        [*manage, "benchmark", "--posts", "30", "--keep", "--http", "--duration", "30"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        for line in benchmark.stderr:
+            if "home (30 s)" in line:  # gunicorn is up and wrk is running
+                break
+        else:
+            pytest.fail(f"the benchmark ended before wrk started: {benchmark.wait()}")
+        assert processes_with(fresh_database)
+        benchmark.send_signal(signal.SIGINT)
+        _, err = benchmark.communicate(timeout=120)
+    finally:
+        if benchmark.poll() is None:
+            benchmark.kill()
+    assert benchmark.returncode == 1
+    assert "Interrupted; gunicorn and wrk are stopped." in err
+    assert not processes_with(fresh_database), "gunicorn or wrk outlived the benchmark"

@@ -18,6 +18,7 @@ import secrets
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -175,7 +176,7 @@ class Run:
                 raise CommandError(f"gunicorn stopped during the run:\n{server.tail()}")
             return {"rows": rows, "memory": memory}
         finally:
-            server.stop()
+            stop(server)
 
     def serve(self, *, cache_off: bool) -> Child:
         extra = ["--no-control-socket"] if gunicorn.version_info >= (27,) else []
@@ -307,6 +308,17 @@ class Run:
         return {"requests": served, "wanted": wanted, "workers": workers}
 
 
+def stop(server: Child) -> None:
+    """Stop gunicorn and wait until its workers are gone too (the master does not always
+    outlive them by the time it exits, and they are not our children to wait for)."""
+    workers = children_of(server.pid)
+    server.stop()
+    for _ in range(100):
+        if not any(read_status(pid).get("alive") for pid in workers):
+            return
+        time.sleep(0.1)
+
+
 def read_status(pid: int) -> dict[str, int]:
     """The kB figures of /proc/<pid>/status (VmRSS: resident now; VmHWM: the highest)."""
     figures = {}
@@ -318,6 +330,8 @@ def read_status(pid: int) -> dict[str, int]:
         key, _, value = line.partition(":")
         if value.strip().endswith("kB"):
             figures[key] = int(value.split()[0])
+        elif key == "State":
+            figures["alive"] = int(value.split()[0] not in "ZX")
     return figures
 
 
