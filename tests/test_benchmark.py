@@ -22,7 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from cxhub.management.benchmark.generate import SLUG_PREFIX, generate
-from cxhub.management.benchmark.http import TARGETS
+from cxhub.management.benchmark.http import TARGETS, verdict
 from cxhub.management.benchmark.pages import BARE_PATH
 from newsroom.models import FeedSource
 from posts.models import Kind, Post, TaggedPost
@@ -226,3 +226,49 @@ def test_ctrl_c_in_mode_2_stops_gunicorn_and_wrk(fresh_database):
     assert benchmark.returncode == 1
     assert "Interrupted; gunicorn and wrk are stopped." in err
     assert not processes_with(fresh_database), "gunicorn or wrk outlived the benchmark"
+
+
+def a_row(page: str, group: str, **figures) -> dict:
+    row = {"page": page, "group": group, "rps": 200.0, "unexpected": 0, "requests": 2000,
+           "ratio": 0.9, "bare_unexpected": 0, "statuses": {"200": 2000}}  # fmt: skip
+    return row | figures
+
+
+def a_result(**changes) -> dict:
+    result = {
+        "off": [a_row("home", "listing"), a_row("RSS feed", "feed"), a_row("post", "other")],
+        "on": [a_row("home", "listing"), a_row("RSS feed", "feed"), a_row("home, 304", "304")],
+        "memory": {
+            "requests": 20_000,
+            "wanted": 20_000,
+            "workers": [{"pid": 1, "rss_mb": 80.0, "hwm_mb": 90.0}],
+        },
+    }
+    return result | changes
+
+
+def missed(result: dict) -> list[str]:
+    return [t["name"] for t in verdict(result) if not t["held"]]
+
+
+def test_each_target_is_judged_on_its_own_rows():
+    assert missed(a_result()) == []
+    slow = a_result(off=[a_row("home", "listing", rps=149.9), a_row("RSS feed", "feed")])
+    assert missed(slow) == ["cache off: listing pages ≥ 150 req/s"]
+    # The post page has no target: however slow, nothing is missed.
+    assert missed(a_result(off=[*a_result()["off"], a_row("post", "other", rps=1.0)])) == []
+    low = a_result(
+        on=[a_row("home", "listing", ratio=0.5), a_row("RSS feed", "feed", ratio=0.69),
+            a_row("home, 304", "304", ratio=0.8)]
+    )  # fmt: skip
+    assert missed(low) == ["cache warm: feeds ≥ 70 % of the bare view"]
+    big = a_result(memory=a_result()["memory"] | {"workers": [{"pid": 1, "rss_mb": 150.0}]})
+    assert missed(big) == ["a worker < 150 MB resident after its requests"]
+
+
+def test_wrong_answers_or_too_few_requests_fail_a_target_however_fast():
+    errors = a_result(on=[*a_result()["on"][:2], a_row("home, 304", "304", unexpected=3)])
+    assert missed(errors) == ["cache warm: 304 answers ≥ 80 % of the bare view"]
+    short = a_result(memory=a_result()["memory"] | {"requests": 19_999})
+    assert missed(short) == ["a worker < 150 MB resident after its requests"]
+    assert "fewer than the 20,000 wanted" in verdict(short)[-1]["detail"]
