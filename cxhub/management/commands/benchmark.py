@@ -180,7 +180,7 @@ class Command(BaseCommand):
 
     def mode_1(self, options) -> None:
         repeat = options["repeat"]
-        self.stdout.write(f"\n## Mode 1: in-process, {heading()}, {repeat} requests per page\n")
+        self.stdout.write(f"\n## Mode 1: in-process, {heading()}, {repeat} requests per page\n\n")
         host = next(
             (h for h in settings.ALLOWED_HOSTS if not h.startswith((".", "*"))), "localhost"
         )
@@ -312,7 +312,7 @@ class Command(BaseCommand):
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
-        self.stdout.write(f"\n## Mode 2: gunicorn and wrk, {heading()}\n")
+        self.stdout.write(f"\n## Mode 2: gunicorn and wrk, {heading()}\n\n")
         self.stdout.write(http.render(result))
         if not result["all_held"]:
             sys.exit(TARGETS_MISSED)
