@@ -87,8 +87,10 @@ def database_url() -> str:
     raise CommandError(f"Mode 2 does not know how to hand {db['ENGINE']} to gunicorn.")
 
 
-def fetch(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+def fetch(
+    port: int, path: str, headers: dict | None = None, *, timeout: float = 120
+) -> tuple[int, dict, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         connection.request("GET", path, headers={"X-Forwarded-Proto": "https", **(headers or {})})
         response = connection.getresponse()
@@ -274,6 +276,7 @@ class Run:
         child.stop()
         if child.returncode != 0 or not out.exists():
             raise CommandError(f"wrk failed (exit {child.returncode}):\n{child.tail()}")
+        self.settle(server)
         data = json.loads(out.read_text())
         duration_s = data["duration_us"] / 1e6
         return {
@@ -284,6 +287,13 @@ class Run:
             "statuses": data["statuses"],
             "socket_errors": sum(data["errors"].values()),
         }
+
+    def settle(self, server: Child) -> None:
+        """Wait for the requests wrk left queued when it stopped: sync workers still answer
+        them, and the next run would otherwise be timed behind them. A request sent now is
+        answered once those before it in the queue are."""
+        for _ in range(self.o.workers + 1):
+            fetch(server.port, "/healthz", timeout=600)
 
     def memory(self, server: Child, rows: list[dict]) -> dict:
         """Resident memory of each worker once the hub pages (the bare view not counted) have
