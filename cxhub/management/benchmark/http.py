@@ -379,7 +379,7 @@ def verdict(result: dict) -> list[dict]:
         judged = [row_verdict(row, config)[1] for row in rows]
         if config == "off":
             worst = min(rows, key=lambda r: r["rps"], default=None)
-            detail = f"slowest {worst['page']}: {worst['rps']:,.0f} req/s" if worst else ""
+            detail = f"slowest {worst['page']}: {worst['rps']:,.1f} req/s" if worst else ""
         else:
             worst = min(rows, key=lambda r: r["ratio"], default=None)
             detail = f"lowest {worst['page']}: {worst['ratio']:.0%}" if worst else ""
