@@ -17,7 +17,9 @@ Infrastructure: imports no app of ours; the apps hand their expressions in.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -84,8 +86,25 @@ class Version:
         return f"cxhub:{self.token}:{digest}"
 
 
+# The version a reader page was looked up under (cxhub.httpcache.reader_page): the view builds
+# the page under that same version, and does not read it again.
+_pinned: ContextVar[Version | None] = ContextVar("content_version_pinned", default=None)
+
+
+@contextmanager
+def pinned(version: Version) -> Iterator[None]:
+    """Within the block, `current()` (without `at`) is `version`."""
+    token = _pinned.set(version)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 def current(*, at: datetime | None = None) -> Version:
     """The version now (or at `at`): one query by primary key, its subqueries on indexes."""
+    if at is None and (version := _pinned.get()) is not None:
+        return version
     now = at or timezone.now()
     row = _read(now)
     if row is None:

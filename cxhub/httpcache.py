@@ -16,11 +16,14 @@ from datetime import datetime
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+
+from cxhub import content_version
 
 # Bump when page templates change in a way an old ETag must not hide.
 PAGE_FORMAT_VERSION = "6"
@@ -74,12 +77,36 @@ def set_validators(
         response.headers["Cache-Control"] = public(max_age_until(settings.PAGE_MAX_AGE, until))
 
 
+# Whole pages kept for visitors (`reader_page`); entries are never stale (a new content version
+# means new keys), the timeout only frees memory.
+PAGE_CACHE_SECONDS = 24 * 60 * 60
+
+
 def reader_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Cache headers of an HTML page readers see: shared for visitors, private for staff."""
+    """An HTML page readers see: shared for visitors, private for staff.
+
+    For visitors (not signed in) the whole page is kept in Django's cache under the content
+    version and its full address, so every process and machine sharing the cache serves it
+    again without building it, and an edit (a new version) is seen at once everywhere. The view
+    runs under the version the page was looked up by (`content_version.pinned`). Staff and
+    signed-in users always get a page built for them.
+    """
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or _signed_in(request):
+            response = view(request, *args, **kwargs)
+        else:
+            version = content_version.current()
+            key = version.key("page", PAGE_FORMAT_VERSION, request.build_absolute_uri())
+            stored = cache.get(key)
+            if stored is not None:
+                response = _from_store(request, stored, version)
+            else:
+                with content_version.pinned(version):
+                    response = view(request, *args, **kwargs)
+                if _can_keep(request, response):
+                    cache.set(key, _to_store(response), PAGE_CACHE_SECONDS)
         if is_staff(request):
             response.headers["Cache-Control"] = "private, no-store"
             for header in ("ETag", "Last-Modified"):
@@ -90,6 +117,44 @@ def reader_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         return response
 
     return wrapped
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated)
+
+
+def _can_keep(request: HttpRequest, response: HttpResponse) -> bool:
+    # A page with a CSRF token or a cookie of its own is somebody's, not everybody's.
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "CSRF_COOKIE_NEEDS_UPDATE" not in request.META
+    )
+
+
+def _to_store(response: HttpResponse) -> tuple[bytes, list[tuple[str, str]]]:
+    return response.content, list(response.headers.items())
+
+
+def _from_store(request: HttpRequest, stored, version) -> HttpResponse:
+    """The kept page, or a 304 when the reader's copy is it. Its max-age is worked out again:
+    the time left until the version moves by itself is shorter now than when it was kept."""
+    content, headers = stored
+    headers = dict(headers)
+    etag = headers.get("ETag")
+    last_modified = version.last_modified
+    if etag is not None:
+        unchanged = not_modified(request, etag, last_modified)
+        if unchanged is not None:
+            set_validators(unchanged, etag, last_modified, until=version.next_change)
+            return unchanged
+    response = HttpResponse(content, headers=headers)
+    if "Cache-Control" in headers:
+        until = version.next_change
+        response.headers["Cache-Control"] = public(max_age_until(settings.PAGE_MAX_AGE, until))
+    return response
 
 
 class CompressionMiddleware(GZipMiddleware):

@@ -73,3 +73,16 @@ def make_event(
         event_timezone=event_timezone,
         **fields,
     )
+
+
+def forget_page(url: str) -> None:
+    """Drop the whole page a visitor got at `url` from the cache (cxhub.httpcache.reader_page),
+    keeping what it was built from (counts, totals): the next request builds it again from the
+    cached parts."""
+    from django.core.cache import cache
+
+    from cxhub import content_version
+    from cxhub.httpcache import PAGE_FORMAT_VERSION
+
+    version = content_version.current()
+    cache.delete(version.key("page", PAGE_FORMAT_VERSION, "http://testserver" + url))

@@ -298,9 +298,15 @@ def test_backup_taken_while_posts_are_written_restores_a_consistent_hub(source, 
     assert {t for t in before if t.startswith("taggit_")}, "taggit's tables are compared too"
     # posts_post moves on while the backup runs, and SQLite's search index (the FTS5 table
     # posts_post_fts and its shadow tables) with it: both are checked against the copy below.
+    # So do the category combinations that triggers keep with every post (posts.combinations):
+    # checked against the copy's own posts below.
     moving = {t for t in before if t == "posts_post" or t.startswith("posts_post_fts")}
+    moving |= {"posts_combination", "posts_categoryset"}
     for table in before.keys() - moving:
         assert after[table] == before[table], table
+    assert combinations_of(after) == {
+        (row["key"], row["kind"]): row["n"] for row in after["posts_combination"]
+    }
 
     # The writer's posts in the copy are exactly those committed before one moment.
     numbers = sorted(n for post in after["posts_post"] if (n := writer_number(post)))
@@ -325,6 +331,22 @@ def test_backup_taken_while_posts_are_written_restores_a_consistent_hub(source, 
     with closing(target.connect()) as db:
         insert_post(db, restored_count + 1, after["posts_post"][0]["id"])
     assert len(target.rows()["posts_post"]) == len(after["posts_post"]) + 1
+
+
+def combinations_of(rows: dict[str, list[dict]]) -> dict[tuple[str, str], int]:
+    """What the combination rows should be for these posts and categories: published posts
+    with a date, by their set of categories (",3,7," or ",") and kind."""
+    categories: dict[int, list[int]] = {}
+    for link in rows["posts_taggedpost"]:
+        categories.setdefault(link["content_object_id"], []).append(link["tag_id"])
+    counts: dict[tuple[str, str], int] = {}
+    for post in rows["posts_post"]:
+        if post["status"] != "published" or post["published_at"] is None:
+            continue
+        ids = sorted(categories.get(post["id"], []))
+        key = "," + "".join(f"{pk}," for pk in ids)
+        counts[key, post["kind"]] = counts.get((key, post["kind"]), 0) + 1
+    return counts
 
 
 def test_the_manifest_describes_the_archive(source, tmp_path):
