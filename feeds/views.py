@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,6 +28,9 @@ from .syndication import (
     feed_url,
 )
 
+# Entries are never stale (a new version means new keys); the timeout only frees memory.
+FEED_CACHE_SECONDS = 24 * 60 * 60
+
 
 @require_safe
 def feed(request: HttpRequest, fmt: str, slug: str | None = None) -> HttpResponse:
@@ -48,14 +52,21 @@ def feed(request: HttpRequest, fmt: str, slug: str | None = None) -> HttpRespons
     if validators.not_modified(request):
         return validators.not_modified_response()
 
-    offset = (page - 1) * settings.FEED_ITEMS
-    posts = listing.posts()[offset : offset + settings.FEED_ITEMS]
-    channel = spec.channel(
-        tuple(Entry.from_post(post) for post in posts),
-        updated=validators.last_modified,
-        has_next=has_next,
-    )
-    response = HttpResponse(RENDERERS[fmt](channel), content_type=CONTENT_TYPES[fmt])
+    # The feed as written, kept under the content version with what names it (its address and
+    # ETag): every poll of an unchanged feed is served without reading or writing its items.
+    key = listing.version.key("feed-body", validators.etag, fmt, spec.self_url, page)
+    body = cache.get(key)
+    if body is None:
+        offset = (page - 1) * settings.FEED_ITEMS
+        posts = listing.posts()[offset : offset + settings.FEED_ITEMS]
+        channel = spec.channel(
+            tuple(Entry.from_post(post) for post in posts),
+            updated=validators.last_modified,
+            has_next=has_next,
+        )
+        body = RENDERERS[fmt](channel)
+        cache.set(key, body, FEED_CACHE_SECONDS)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     return validators.apply(response)
 
 

@@ -262,3 +262,21 @@ def test_renaming_the_credited_source_changes_the_etag(client, posts):
     source.name = "Northwind Insights"
     source.save()
     assert client.get("/feed/")["ETag"] != before
+
+
+@pytest.mark.django_db
+def test_an_unchanged_feed_is_served_again_as_written_and_an_edit_shows_at_once(
+    client, django_assert_num_queries
+):
+    make_posts(5)
+    first = client.get("/feed/atom/")
+    # categories and content version; the validators and the feed as written from the cache.
+    with django_assert_num_queries(2):
+        again = client.get("/feed/atom/")
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    post = Post.objects.published().newest_first()[0]
+    post.title = "A title edited since"
+    post.save()
+    edited = client.get("/feed/atom/")
+    assert edited["ETag"] != first["ETag"]
+    assert "A title edited since" in edited.content.decode()
