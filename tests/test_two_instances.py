@@ -550,9 +550,10 @@ def test_the_instances_share_one_cache_in_redis(instances, redis_client):
     second = b.browser().get(path)
     assert second.status == 200
     assert second["ETag"] == first["ETag"]
-    # B found what A had counted: it read those entries and computed nothing to store again.
+    # B found what A had built (the whole page, kept for visitors): it read it and computed
+    # nothing to store again.
     assert set(redis_client.scan_iter(match=mine)) == stored
-    assert redis_client.info("stats")["keyspace_hits"] >= hits + len(stored)
+    assert redis_client.info("stats")["keyspace_hits"] >= hits + 1
 
 
 def test_pages_are_served_while_redis_is_away_and_it_is_used_again_when_back(
