@@ -64,6 +64,23 @@ class EventWhen:
     def is_multi_day(self) -> bool:
         return self.last_day > self.first_day
 
+    # The calendar leaf of pages and cards (templates/posts/kinds/_date_block.html): the first
+    # day's month, its day (the range's in one month: "13–15") and year.
+    @property
+    def leaf_month(self) -> str:
+        return f"{self.first_day:%b}"
+
+    @property
+    def leaf_days(self) -> str:
+        first, last = self.first_day, self.last_day
+        if last > first and (first.year, first.month) == (last.year, last.month):
+            return f"{first.day}{EN_DASH}{last.day}"
+        return str(first.day)
+
+    @property
+    def leaf_year(self) -> str:
+        return f"{self.first_day.year:04d}"
+
     @property
     def time_text(self) -> str:
         """The times of a one-day event with the zone named: "13:00–13:45 CEST"; both zones

@@ -12,6 +12,7 @@ This module sits below `posts.selection` and `posts.models` and imports nothing 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
@@ -35,6 +36,21 @@ def path_with_slug(viewname: str, slug: str) -> str:
         viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
     )
     return head + slug + tail
+
+
+def slug_paths(viewname: str) -> Callable[[str], str]:
+    """path_with_slug(viewname, ·) for the many slugs of one request: the script prefix and URL
+    configuration, which are per thread, looked up once."""
+    head, tail = _slug_pattern(
+        viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+    )
+
+    def path(slug: str) -> str:
+        if not SLUG.fullmatch(slug):
+            return reverse(viewname, kwargs={"slug": slug})
+        return head + slug + tail
+
+    return path
 
 
 # The script prefix and URL configuration are part of the key, so a change of either (a test's

@@ -27,6 +27,7 @@ from .archive import (
     posts_in,
     year_counts,
 )
+from .cards import cards, event_cards
 from .filters import Listing, active_filters, cached, events_url
 from .keepreading import (
     BACK_KEY,
@@ -37,7 +38,7 @@ from .keepreading import (
     reading_minutes,
     share_links,
 )
-from .models import Category, Post
+from .models import Category, Kind, Post
 from .pagemeta import (
     archive_heading,
     archive_meta,
@@ -47,7 +48,8 @@ from .pagemeta import (
     listing_meta,
     post_meta,
 )
-from .paths import named_path
+from .panel import panel
+from .paths import named_path, path_with_slug
 from .redirects import listing_or_redirect
 from .selection import PostFilter, Sort, group_by_facet
 from .series import position_in_series
@@ -70,6 +72,8 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     selection = listing.selection
     page = paginate(request, listing)
     list_url = selection.get_absolute_url()
+    back = back_suffix(listing_address(list_url, page.number))
+    facets, kinds = listing.facet_groups(), listing.kind_options()
     next_events = []
     if slug is None and selection.is_empty and page.number == 1:
         next_events = cached(version, "next-events", selection, lambda: next_upcoming(NEXT_EVENTS))
@@ -81,8 +85,10 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "selection": selection,
             "page": page,
             "posts": page.object_list,
-            "facets": listing.facet_groups(),
-            "kinds": listing.kind_options(),
+            "cards": cards(page.object_list, terms=selection.terms, back_suffix=back),
+            "facets": facets,
+            "kinds": kinds,
+            "panel": panel(facets, kinds),
             "chips": active_filters(selection, listing.by_slug),
             "clear_url": named_path("posts:home"),
             "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
@@ -92,7 +98,7 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "rank_limit": f"{search.RANK_LIMIT:,}",
             "meta": listing_meta(selection, listing.by_slug, page),
             "next_events": next_events,
-            "back_suffix": back_suffix(listing_address(list_url, page.number)),
+            "back_suffix": back,
         },
     )
     set_validators(response, etag, last_modified, until=version.next_change)
@@ -147,6 +153,8 @@ def event_list(request: HttpRequest, past: bool = False) -> HttpResponse:
             lambda: list(events.past(now)[:RECENT_PAST_EVENTS]),
         )  # fmt: skip
     list_url = events_url(selection, past=past)
+    back = back_suffix(listing_address(list_url, page.number))
+    facets = listing.facet_groups()
     response = render(
         request,
         "posts/events.html",
@@ -155,8 +163,11 @@ def event_list(request: HttpRequest, past: bool = False) -> HttpResponse:
             "selection": selection,
             "page": page,
             "events": page.object_list,
+            "cards": event_cards(page.object_list, back_suffix=back),
             "recent_past": recent_past,
-            "facets": listing.facet_groups(),
+            "recent_cards": event_cards(recent_past, back_suffix=back),
+            "facets": facets,
+            "panel": panel(facets),
             "chips": active_filters(selection, listing.by_slug, listing.url),
             "clear_url": events_url(PostFilter(), past=past),
             "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
@@ -165,7 +176,6 @@ def event_list(request: HttpRequest, past: bool = False) -> HttpResponse:
             "calendar_query": selection.querystring(),
             "heading": events_heading(selection, listing.by_slug, past=past),
             "meta": events_meta(selection, listing.by_slug, page, past=past),
-            "back_suffix": back_suffix(listing_address(list_url, page.number)),
         },
     )
     set_validators(response, etag, last_modified, until=version.next_change)
@@ -265,6 +275,9 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "back_suffix": back_suffix(back),
         "reading_minutes": reading_minutes(post.body) if post.body else None,
         "share": share_links(meta.canonical, post.title),
+        "calendar_url": path_with_slug("feeds:event_ics", post.slug)
+        if post.kind == Kind.EVENT and post.event_start
+        else "",
     }
     response = render(request, "posts/detail.html", context)
     if validators:
@@ -327,11 +340,13 @@ def archive(request: HttpRequest, year: str | None = None, month: str | None = N
 
     scope = period.scope() if period else INDEX_SCOPE
     url = scope.url
+    facets, kinds = listing.facet_groups(scope), listing.kind_options(scope)
     context = {
         "selection": selection,
         "period": period,
-        "facets": listing.facet_groups(scope),
-        "kinds": listing.kind_options(scope),
+        "facets": facets,
+        "kinds": kinds,
+        "panel": panel(facets, kinds),
         "chips": active_filters(selection, listing.by_slug, url),
         "clear_url": url(PostFilter()),
         "heading": archive_heading(selection, listing.by_slug, period),
@@ -356,15 +371,16 @@ def archive(request: HttpRequest, year: str | None = None, month: str | None = N
     page = page_of(request, paginator)
     list_url = period.url(selection)
     year_url = Period(period.year).url(selection)
+    back = back_suffix(listing_address(list_url, page.number))
     context |= {
         "page": page,
         "posts": page.object_list,
+        "cards": cards(page.object_list, terms=selection.terms, back_suffix=back),
         "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
         "archive_url": archive_url(selection),
         "year_url": year_url,
         "months": months_of(months, period.year, selection, current=period.month),
         "meta": archive_meta(selection, listing.by_slug, period, list_url, page.number),
-        "back_suffix": back_suffix(listing_address(list_url, page.number)),
     }
     response = render(request, "posts/archive.html", context)
     set_validators(response, etag, last_modified, until=version.next_change)
