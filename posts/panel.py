@@ -3,9 +3,9 @@
 Some thirty options, each with its count, its state and two addresses. Printed by the template
 language, with a lookup, an escape and often a localised number for every value and an
 {% include %} for every option, the panel took about a quarter of a listing's render; built
-with these few lines of `format_html`, it takes about a third of that time. The panel's frame (groups, headings, the button that
-folds it on a phone) stays in templates/posts/_facets.html. Every value goes through
-`format_html`, which escapes it: category names come from editors.
+with these few lines of `format_html`, it takes about a third of that time. The panel's frame
+(groups, headings, the button that folds it on a phone) stays in templates/posts/_facets.html.
+Every value goes through `format_html`, which escapes it: category names come from editors.
 """
 
 from __future__ import annotations
