@@ -66,7 +66,7 @@ class KeepReading:
 
 def keep_reading(post: Post, version: content_version.Version) -> KeepReading:
     """Related, previous and next posts of `post` (its categories prefetched), from the cache
-    of the content `version`: five queries when computed, none from the cache."""
+    of the content `version`: three queries when computed, none from the cache."""
     key = version.key("keep-reading", post.pk)
     value = cache.get(key)
     if value is None:
@@ -81,56 +81,55 @@ def keep_reading(post: Post, version: content_version.Version) -> KeepReading:
 
 def related_posts(post: Post, n: int = RELATED) -> list[PostLink]:
     """Up to `n` visible posts sharing categories with `post`, the highest sum of the shared
-    categories' WEIGHTS first, then the newest. Three queries, each read through a primary key
-    or a (tag, post) index, whatever the planner knows of the tables: the candidates, their
-    shared categories, then the candidates themselves by primary key. None for a post without
-    categories."""
+    categories' WEIGHTS first, then the newest. One query, read through primary keys and the
+    (tag, post) and (post, tag) indexes whatever the planner knows of the tables: the
+    candidates, each one's score and its visibility, and only the `n` best leave the database.
+    None for a post without categories."""
     categories = list(post.categories.all())
     if not categories:
         return []
     weight = {category.pk: WEIGHTS.get(category.facet, 1) for category in categories}
-    candidates = [pk for pk in _candidates(list(weight)) if pk != post.pk]
-    if not candidates:
-        return []
-    # Every category of each candidate, through the (post, tag) unique index, then the shared
-    # ones kept here: asked for the shared tags only, PostgreSQL may read a whole category
-    # along the (tag, post) index instead of looking the candidates up.
-    scores: dict[int, int] = {}
-    tagged = TaggedPost.objects.filter(content_object_id__in=candidates).order_by()
-    for pk, tag_id in tagged.values_list("content_object_id", "tag_id"):
-        if tag_id in weight:
-            scores[pk] = scores.get(pk, 0) + weight[tag_id]
-    # By primary key alone: with the visibility in the query too, a planner without statistics
-    # (SQLite before its first ANALYZE) walks every visible post along (status, published_at)
-    # and tests each against the list. Visibility is the same rule as `published()`.
-    now = timezone.now()
-    rows = [
-        row
-        for row in Post.objects.filter(pk__in=list(scores))
-        .order_by()
-        .values_list("pk", "status", "published_at", "title", "slug", "kind")
-        if row[1] == Post.Status.PUBLISHED and row[2] is not None and row[2] <= now
-    ]
-    rows.sort(key=lambda row: (scores[row[0]], row[2], row[0]), reverse=True)
-    return [_link(title, slug, at, kind) for _, _, at, title, slug, kind in rows[:n]]
+    sql, params = _related_sql(weight, post.pk, n)
+    rows = Post.objects.raw(sql, params)
+    return [_link(row.title, row.slug, row.published_at, row.kind) for row in rows]
 
 
-def _candidates(tag_ids: list[int]) -> list[int]:
-    # The newest CANDIDATES_PER_CATEGORY posts of each category, in one query. Raw SQL because
-    # the ORM cannot put a LIMIT in each part of a UNION on SQLite; a LIMIT inside a derived
-    # table is fine on both databases. Read on its own rather than as a subquery: given the
-    # ids, both databases fetch the posts by primary key, where with a subquery SQLite walks
-    # every visible post along the (status, published_at) index and tests each.
-    table = connection.ops.quote_name(TaggedPost._meta.db_table)
+def _related_sql(weight: dict[int, int], exclude: int, n: int) -> tuple[str, list]:
+    """The related posts' query. Raw SQL because the ORM cannot put a LIMIT in each part of a
+    UNION on SQLite (a LIMIT inside a derived table is fine on both databases), nor a join to
+    one. The candidates are the newest CANDIDATES_PER_CATEGORY posts by id of each category
+    (read backwards from the end of the (tag, post) index, so a category of 50,000 posts costs
+    as much as one of 50); every category of each candidate is read through the (post, tag)
+    index and the shared ones weighed (asked for the shared ones only, PostgreSQL may read a
+    whole category along the (tag, post) index instead); then the candidates themselves by
+    primary key. CROSS JOIN keeps SQLite to that order: left free, a planner without statistics
+    (SQLite before its first ANALYZE) walks every visible post along (status, published_at)
+    and tests each against the candidates. Visibility is the rule of `published()`."""
+    ops = connection.ops
+    tagged = ops.quote_name(TaggedPost._meta.db_table)
+    posts = ops.quote_name(Post._meta.db_table)
     part = (
-        "SELECT content_object_id FROM (SELECT content_object_id FROM {table} WHERE tag_id = %s "
+        "SELECT content_object_id FROM (SELECT content_object_id FROM {tagged} WHERE tag_id = %s "
         "ORDER BY content_object_id DESC LIMIT %s) AS c{i}"
     )
-    sql = " UNION ".join(part.format(table=table, i=i) for i in range(len(tag_ids)))
-    params = [value for pk in tag_ids for value in (pk, CANDIDATES_PER_CATEGORY)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [pk for (pk,) in cursor.fetchall()]
+    candidates = " UNION ".join(part.format(tagged=tagged, i=i) for i in range(len(weight)))
+    score = " ".join("WHEN %s THEN %s" for _ in weight)
+    sql = (
+        f"SELECT p.id, p.title, p.slug, p.published_at, p.kind FROM ("
+        f"SELECT t.content_object_id AS id, SUM(CASE t.tag_id {score} ELSE 0 END) AS score "
+        f"FROM ({candidates}) AS c CROSS JOIN {tagged} AS t "
+        f"WHERE t.content_object_id = c.content_object_id AND c.content_object_id <> %s "
+        f"GROUP BY t.content_object_id"
+        f") AS s CROSS JOIN {posts} AS p "
+        f"WHERE p.id = s.id AND p.status = %s AND p.published_at IS NOT NULL "
+        f"AND p.published_at <= %s "
+        f"ORDER BY s.score DESC, p.published_at DESC, p.id DESC LIMIT %s"
+    )
+    # In the order they stand in the text: the weights, then the candidates.
+    params = [value for pk, w in weight.items() for value in (pk, w)]
+    params += [value for pk in weight for value in (pk, CANDIDATES_PER_CATEGORY)]
+    params += [exclude, Post.Status.PUBLISHED, ops.adapt_datetimefield_value(timezone.now()), n]
+    return sql, params
 
 
 def neighbour(post: Post, *, older: bool) -> PostLink | None:
