@@ -14,7 +14,7 @@ from posts.selection import group_by_facet
 
 from .calendars import CONTENT_TYPE as CALENDAR_TYPE
 from .calendars import CalendarValidators, event_calendar, site_calendar
-from .conditional import Validators
+from .conditional import Validators, Window
 from .formats import RENDERERS, render_opml
 from .syndication import (
     CONTENT_TYPES,
@@ -46,10 +46,23 @@ def feed(request: HttpRequest, fmt: str, slug: str | None = None) -> HttpRespons
     page = page_number(request)
     spec = FeedSpec(fmt=fmt, listing=listing, page=page)
 
-    validators, has_next, has_rows = Validators.cached(spec, page)
+    offset = (page - 1) * settings.FEED_ITEMS
+    read: list[Post] = []
+
+    def window() -> Window:
+        # A reader without a copy gets the feed whatever its validators say: the posts are
+        # read once, one further than the page to learn whether a next page exists, and the
+        # validators taken from them (a conditional request reads the cheaper window query).
+        read.extend(listing.posts()[offset : offset + settings.FEED_ITEMS + 1])
+        return Window.from_posts(read, listing)
+
+    conditional = Validators.asked(request)
+    validators, has_next, has_rows = Validators.cached(
+        spec, page, window=None if conditional else window
+    )
     if page > 1 and not has_rows:
         raise Http404(f"There is no page {page} of this feed: it ends before. Start at page 1.")
-    if validators.not_modified(request):
+    if conditional and validators.not_modified(request):
         return validators.not_modified_response()
 
     # The feed as written, kept under the content version with what names it (its address and
@@ -57,8 +70,9 @@ def feed(request: HttpRequest, fmt: str, slug: str | None = None) -> HttpRespons
     key = listing.version.key("feed-body", validators.etag, fmt, spec.self_url, page)
     body = cache.get(key)
     if body is None:
-        offset = (page - 1) * settings.FEED_ITEMS
-        posts = listing.posts()[offset : offset + settings.FEED_ITEMS]
+        posts = read[: settings.FEED_ITEMS] if read else None
+        if posts is None:
+            posts = listing.posts()[offset : offset + settings.FEED_ITEMS]
         channel = spec.channel(
             tuple(Entry.from_post(post) for post in posts),
             updated=validators.last_modified,

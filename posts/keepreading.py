@@ -82,8 +82,8 @@ def keep_reading(post: Post, version: content_version.Version) -> KeepReading:
 def related_posts(post: Post, n: int = RELATED) -> list[PostLink]:
     """Up to `n` visible posts sharing categories with `post`, the highest sum of the shared
     categories' WEIGHTS first, then the newest. One query, read through primary keys and the
-    (tag, post) and (post, tag) indexes whatever the planner knows of the tables: the
-    candidates, each one's score and its visibility, and only the `n` best leave the database.
+    (tag, post) and (post, tag) indexes whatever the planner knows of the tables (`_related_sql`):
+    the candidates, each one's score and its visibility; only the `n` best leave the database.
     None for a post without categories."""
     categories = list(post.categories.all())
     if not categories:
@@ -96,15 +96,17 @@ def related_posts(post: Post, n: int = RELATED) -> list[PostLink]:
 
 def _related_sql(weight: dict[int, int], exclude: int, n: int) -> tuple[str, list]:
     """The related posts' query. Raw SQL because the ORM cannot put a LIMIT in each part of a
-    UNION on SQLite (a LIMIT inside a derived table is fine on both databases), nor a join to
-    one. The candidates are the newest CANDIDATES_PER_CATEGORY posts by id of each category
-    (read backwards from the end of the (tag, post) index, so a category of 50,000 posts costs
-    as much as one of 50); every category of each candidate is read through the (post, tag)
-    index and the shared ones weighed (asked for the shared ones only, PostgreSQL may read a
-    whole category along the (tag, post) index instead); then the candidates themselves by
-    primary key. CROSS JOIN keeps SQLite to that order: left free, a planner without statistics
-    (SQLite before its first ANALYZE) walks every visible post along (status, published_at)
-    and tests each against the candidates. Visibility is the rule of `published()`."""
+    UNION on SQLite (a LIMIT inside a derived table is fine on both databases), nor join one.
+
+    The candidates are the newest CANDIDATES_PER_CATEGORY posts by id of each category, read
+    backwards from the end of the (tag, post) index, so a category of 50,000 posts costs as much
+    as one of 50. Each candidate's categories are read through the (post, tag) index in a
+    subquery per candidate, and the shared ones weighed (asked for the shared ones only, or
+    joined, PostgreSQL may read whole categories instead). Then each candidate is looked up by
+    primary key, one at a time: joined freely, a planner may walk every visible post (SQLite
+    without statistics along (status, published_at), PostgreSQL into a hash join). SQLite keeps
+    the order of a CROSS JOIN; PostgreSQL is held to it by a LATERAL subquery that OFFSET 0 keeps
+    from being merged into the join. Visibility is the rule of `published()`."""
     ops = connection.ops
     tagged = ops.quote_name(TaggedPost._meta.db_table)
     posts = ops.quote_name(Post._meta.db_table)
@@ -113,19 +115,26 @@ def _related_sql(weight: dict[int, int], exclude: int, n: int) -> tuple[str, lis
         "ORDER BY content_object_id DESC LIMIT %s) AS c{i}"
     )
     candidates = " UNION ".join(part.format(tagged=tagged, i=i) for i in range(len(weight)))
-    score = " ".join("WHEN %s THEN %s" for _ in weight)
+    cases = " ".join("WHEN %s THEN %s" for _ in weight)
+    scored = (
+        f"SELECT c.content_object_id AS id, (SELECT SUM(CASE t.tag_id {cases} ELSE 0 END) "
+        f"FROM {tagged} AS t WHERE t.content_object_id = c.content_object_id) AS score "
+        f"FROM ({candidates}) AS c WHERE c.content_object_id <> %s"
+    )
+    columns = "p.id, p.title, p.slug, p.published_at, p.kind"
+    visible = "p.status = %s AND p.published_at IS NOT NULL AND p.published_at <= %s"
+    if connection.vendor == "sqlite":
+        joined = f"({scored}) AS s CROSS JOIN {posts} AS p WHERE p.id = s.id AND {visible}"
+    else:
+        joined = (
+            f"({scored}) AS s CROSS JOIN LATERAL (SELECT {columns} FROM {posts} AS p "
+            f"WHERE p.id = s.id AND {visible} OFFSET 0) AS p"
+        )
     sql = (
-        f"SELECT p.id, p.title, p.slug, p.published_at, p.kind FROM ("
-        f"SELECT t.content_object_id AS id, SUM(CASE t.tag_id {score} ELSE 0 END) AS score "
-        f"FROM ({candidates}) AS c CROSS JOIN {tagged} AS t "
-        f"WHERE t.content_object_id = c.content_object_id AND c.content_object_id <> %s "
-        f"GROUP BY t.content_object_id"
-        f") AS s CROSS JOIN {posts} AS p "
-        f"WHERE p.id = s.id AND p.status = %s AND p.published_at IS NOT NULL "
-        f"AND p.published_at <= %s "
+        f"SELECT {columns} FROM {joined} "
         f"ORDER BY s.score DESC, p.published_at DESC, p.id DESC LIMIT %s"
     )
-    # In the order they stand in the text: the weights, then the candidates.
+    # In the order they stand in the text: the weights, the candidates, then the rest.
     params = [value for pk, w in weight.items() for value in (pk, w)]
     params += [value for pk in weight for value in (pk, CANDIDATES_PER_CATEGORY)]
     params += [exclude, Post.Status.PUBLISHED, ops.adapt_datetimefield_value(timezone.now()), n]
