@@ -16,7 +16,6 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q
 from django.http import QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -66,15 +65,12 @@ class KeepReading:
 
 def keep_reading(post: Post, version: content_version.Version) -> KeepReading:
     """Related, previous and next posts of `post` (its categories prefetched), from the cache
-    of the content `version`: three queries when computed, none from the cache."""
+    of the content `version`: two queries when computed, none from the cache."""
     key = version.key("keep-reading", post.pk)
     value = cache.get(key)
     if value is None:
-        value = KeepReading(
-            related=tuple(related_posts(post)),
-            previous=neighbour(post, older=True),
-            next=neighbour(post, older=False),
-        )
+        previous, following = neighbours(post)
+        value = KeepReading(related=tuple(related_posts(post)), previous=previous, next=following)
         cache.set(key, value, CACHE_SECONDS)
     return value
 
@@ -142,24 +138,41 @@ def _related_sql(weight: dict[int, int], exclude: int, n: int) -> tuple[str, lis
 
 
 def neighbour(post: Post, *, older: bool) -> PostLink | None:
-    """The visible post published just before (`older`) or after this one; one query along
-    the (status, published_at) index. None for a post without a date."""
+    """The visible post published just before (`older`) or after this one (see `neighbours`)."""
+    return neighbours(post)[0 if older else 1]
+
+
+def neighbours(post: Post) -> tuple[PostLink | None, PostLink | None]:
+    """The visible posts published just before and just after this one, in one query, each
+    side along the (status, published_at, id) index. (None, None) for a post without a date.
+
+    Raw SQL: built through the ORM, the two little queries cost ten times their running. The
+    older side has one upper bound, the post's date (or now, for a staff preview of a
+    scheduled post): given two (`published()`'s now and the date), SQLite may range on now and
+    walk every newer post down to this one. Visibility is the rule of `published()`."""
     if post.published_at is None:
-        return None
+        return None, None
     at = post.published_at
-    if older:
-        # One upper bound, the post's date (or now, for a staff preview of a scheduled post):
-        # given two (`published()`'s now and the date), SQLite may range on now and walk every
-        # newer post down to this one.
-        posts = Post.objects.published(at=min(at, timezone.now())).exclude(pk=post.pk)
-        posts = posts.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=post.pk))
-        posts = posts.order_by("-published_at", "-pk")
-    else:
-        posts = Post.objects.published().exclude(pk=post.pk)
-        posts = posts.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=post.pk))
-        posts = posts.filter(published_at__gte=at).order_by("published_at", "pk")
-    row = posts.values_list("title", "slug", "published_at", "kind").first()
-    return _link(*row) if row else None
+    ops = connection.ops
+    posts = ops.quote_name(Post._meta.db_table)
+    part = (
+        "SELECT * FROM (SELECT {side} AS side, p.id, p.title, p.slug, p.published_at, p.kind "
+        "FROM {posts} AS p WHERE p.status = %s AND p.published_at <= %s AND p.id <> %s "
+        "AND (p.published_at {cmp} %s OR (p.published_at = %s AND p.id {cmp} %s)){extra} "
+        "ORDER BY p.published_at {way}, p.id {way} LIMIT 1) AS n{side}"
+    )
+    older = part.format(side=0, posts=posts, cmp="<", way="DESC", extra="")
+    newer = part.format(side=1, posts=posts, cmp=">", way="ASC", extra=" AND p.published_at >= %s")
+    now = timezone.now()
+    moment = ops.adapt_datetimefield_value(at)
+    params = [Post.Status.PUBLISHED, ops.adapt_datetimefield_value(min(at, now)), post.pk]
+    params += [moment, moment, post.pk]
+    params += [Post.Status.PUBLISHED, ops.adapt_datetimefield_value(now), post.pk]
+    params += [moment, moment, post.pk, moment]
+    found: list[PostLink | None] = [None, None]
+    for row in Post.objects.raw(f"{older} UNION ALL {newer}", params):
+        found[row.side] = _link(row.title, row.slug, row.published_at, row.kind)
+    return found[0], found[1]
 
 
 def _link(title: str, slug: str, published_at: datetime | None, kind: str) -> PostLink:
