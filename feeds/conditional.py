@@ -24,7 +24,7 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from cxhub.httpcache import max_age_until, public
 from posts.filters import CACHE_SECONDS, Listing
-from posts.models import Post
+from posts.models import Category, Post
 
 from .syndication import FeedSpec, utc
 
@@ -70,18 +70,18 @@ class Window:
         return cls._of(posts.values(), size, listing)
 
     @classmethod
-    def from_posts(cls, posts: list[Post], listing: Listing) -> Window:
-        """The same window from the posts themselves (`listing.posts()` sliced one further,
-        categories prefetched), when they are read anyway to write the feed."""
+    def from_posts(cls, posts: list[tuple[Post, list[Category]]], listing: Listing) -> Window:
+        """The same window from the posts themselves and their categories (`listing.posts()`
+        sliced one further), when they are read anyway to write the feed."""
         rows = [
             [
                 post.pk,
                 post.published_at,
                 post.updated_at,
                 (post.credit_name, post.credit_url),
-                [(c.slug, c.name, c.facet) for c in post.categories.all()],
+                [(c.slug, c.name, c.facet) for c in categories],
             ]
-            for post in posts
+            for post, categories in posts
         ]
         return cls._of(rows, settings.FEED_ITEMS, listing)
 

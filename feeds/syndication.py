@@ -213,7 +213,11 @@ class Entry:
     extension: dict | None = None  # the kind's own fields for the JSON Feed's _cxhub
 
     @classmethod
-    def from_post(cls, post: Post) -> Entry:
+    def from_post(cls, post: Post, categories: list[Category] | None = None) -> Entry:
+        """The entry of `post`; `categories`: its categories in navigation order, when the
+        caller has them (else its prefetched ones are sorted)."""
+        if categories is None:
+            categories = post.sorted_categories()
         url = absolute_url(post.get_absolute_url())
         published = utc(post.published_at)
         # Atom requires an updated date, and one earlier than the publication would read as
@@ -237,8 +241,7 @@ class Entry:
             author=text(post.author_name) or text(post.credit_name) or settings.SITE_NAME,
             author_url=public_link(post.credit_url) if post.credit_name else "",
             categories=tuple(
-                EntryCategory(slug=c.slug, name=text(c.name), facet=c.facet)
-                for c in post.sorted_categories()
+                EntryCategory(slug=c.slug, name=text(c.name), facet=c.facet) for c in categories
             ),
             external_url=public_link(post.link),
             kind=post.kind,
