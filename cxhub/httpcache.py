@@ -98,15 +98,23 @@ def reader_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             response = view(request, *args, **kwargs)
         else:
             version = content_version.current()
-            key = version.key("page", PAGE_FORMAT_VERSION, request.build_absolute_uri())
-            stored = cache.get(key)
-            if stored is not None:
-                response = _from_store(request, stored, version)
-            else:
-                with content_version.pinned(version):
-                    response = view(request, *args, **kwargs)
-                if _can_keep(request, response):
-                    cache.set(key, _to_store(response), PAGE_CACHE_SECONDS)
+            address = request.build_absolute_uri()
+            key = version.key("page", PAGE_FORMAT_VERSION, address)
+            # The page's ETag is kept on its own too: a reader revalidating the page it holds
+            # gets its 304 without the whole page being read from the cache.
+            etag_key = version.key("page-etag", PAGE_FORMAT_VERSION, address)
+            response = _unchanged(request, cache.get(etag_key), version) if _asks(request) else None
+            if response is None:
+                stored = cache.get(key)
+                if stored is not None:
+                    response = _from_store(request, stored, version)
+                else:
+                    with content_version.pinned(version):
+                        response = view(request, *args, **kwargs)
+                    if _can_keep(request, response):
+                        cache.set(key, _to_store(response), PAGE_CACHE_SECONDS)
+                        if etag := response.headers.get("ETag"):
+                            cache.set(etag_key, etag, PAGE_CACHE_SECONDS)
         if is_staff(request):
             response.headers["Cache-Control"] = "private, no-store"
             for header in ("ETag", "Last-Modified"):
@@ -138,18 +146,30 @@ def _to_store(response: HttpResponse) -> tuple[bytes, list[tuple[str, str]]]:
     return response.content, list(response.headers.items())
 
 
+def _asks(request: HttpRequest) -> bool:
+    """Whether the request is conditional: the reader holds a copy and may get a 304."""
+    return "If-None-Match" in request.headers or "If-Modified-Since" in request.headers
+
+
+def _unchanged(request: HttpRequest, etag: str | None, version) -> HttpResponse | None:
+    """A 304 when the reader's copy is the kept page whose ETag is `etag`, else None. Its
+    max-age is worked out again: the time left until the version moves by itself is shorter
+    now than when the page was kept."""
+    if etag is None:
+        return None
+    last_modified = version.last_modified
+    unchanged = not_modified(request, etag, last_modified)
+    if unchanged is not None:
+        set_validators(unchanged, etag, last_modified, until=version.next_change)
+    return unchanged
+
+
 def _from_store(request: HttpRequest, stored, version) -> HttpResponse:
-    """The kept page, or a 304 when the reader's copy is it. Its max-age is worked out again:
-    the time left until the version moves by itself is shorter now than when it was kept."""
+    """The kept page, or a 304 when the reader's copy is it (`_unchanged`)."""
     content, headers = stored
     headers = dict(headers)
-    etag = headers.get("ETag")
-    last_modified = version.last_modified
-    if etag is not None:
-        unchanged = not_modified(request, etag, last_modified)
-        if unchanged is not None:
-            set_validators(unchanged, etag, last_modified, until=version.next_change)
-            return unchanged
+    if (unchanged := _unchanged(request, headers.get("ETag"), version)) is not None:
+        return unchanged
     response = HttpResponse(content, headers=headers)
     if "Cache-Control" in headers:
         until = version.next_change

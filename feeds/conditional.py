@@ -12,6 +12,7 @@ is read once more, so a feed whose items did not change keeps its ETag.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,7 +24,7 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from cxhub.httpcache import max_age_until, public
 from posts.filters import CACHE_SECONDS, Listing
-from posts.models import Post
+from posts.models import Category, Post
 
 from .syndication import FeedSpec, utc
 
@@ -66,7 +67,27 @@ class Window:
             entry = posts.setdefault(pk, [pk, published_at, updated_at, (source, site), []])
             if category[0] is not None:
                 entry[4].append(tuple(category))
-        ordered = sorted(posts.values(), key=lambda row: (row[1], row[0]), reverse=True)
+        return cls._of(posts.values(), size, listing)
+
+    @classmethod
+    def from_posts(cls, posts: list[tuple[Post, list[Category]]], listing: Listing) -> Window:
+        """The same window from the posts themselves and their categories (`listing.posts()`
+        sliced one further), when they are read anyway to write the feed."""
+        rows = [
+            [
+                post.pk,
+                post.published_at,
+                post.updated_at,
+                (post.credit_name, post.credit_url),
+                [(c.slug, c.name, c.facet) for c in categories],
+            ]
+            for post, categories in posts
+        ]
+        return cls._of(rows, settings.FEED_ITEMS, listing)
+
+    @classmethod
+    def _of(cls, posts, size: int, listing: Listing) -> Window:
+        ordered = sorted(posts, key=lambda row: (row[1], row[0]), reverse=True)
         rows = tuple(
             (pk, pub, upd, tuple(sorted(cats)), credit) for pk, pub, upd, credit, cats in ordered
         )
@@ -95,8 +116,12 @@ class Validators:
     until: datetime | None = None
 
     @classmethod
-    def cached(cls, spec: FeedSpec, page: int) -> tuple[Validators, bool, bool] | None:
-        """(validators, has_next, has_rows) of a feed page, read once per content version."""
+    def cached(
+        cls, spec: FeedSpec, page: int, *, window: Callable[[], Window] | None = None
+    ) -> tuple[Validators, bool, bool]:
+        """(validators, has_next, has_rows) of a feed page, read once per content version:
+        from `window` when given (a caller that reads the posts anyway), else from the window
+        query."""
         listing = spec.listing
         # The categories are read on every request anyway: in the key, a rename shows at once
         # even where it bypassed the signals. So do the settings the ETag is built from.
@@ -116,7 +141,7 @@ class Validators:
         )
         found = cache.get(key)
         if found is None:
-            window = Window.query(listing, page)
+            window = window() if window is not None else Window.query(listing, page)
             found = (cls.for_feed(spec, window), window.has_next, bool(window.rows))
             cache.set(key, found, CACHE_SECONDS)
         return found
@@ -141,6 +166,11 @@ class Validators:
         )
         digest = hashlib.sha256(state.encode("utf-8")).hexdigest()[:40]
         return cls(etag=f'"{digest}"', last_modified=window.last_modified)
+
+    @staticmethod
+    def asked(request: HttpRequest) -> bool:
+        """Whether the request is conditional: the reader holds a copy and may get a 304."""
+        return "If-None-Match" in request.headers or "If-Modified-Since" in request.headers
 
     def not_modified(self, request: HttpRequest) -> bool:
         if_none_match = request.headers.get("If-None-Match")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import mimetypes
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
@@ -52,7 +53,16 @@ def absolute_url(path_or_url: str) -> str:
 
 def public_link(url: str) -> str:
     """An absolute http(s) URL from stored data, or "" for anything else (javascript:, data:)."""
-    return absolute_http_url(text(url), settings.SITE_URL + "/")
+    if not url:
+        return ""
+    return _public_link(url, settings.SITE_URL)
+
+
+@lru_cache(maxsize=4096)
+def _public_link(url: str, site_url: str) -> str:
+    # A feed asks for the same few links of each item several times, and polls repeat them:
+    # parsing an address costs more than the rest of an item's links together.
+    return absolute_http_url(text(url), site_url + "/")
 
 
 def tag_uri(specific: str) -> str:
@@ -203,7 +213,11 @@ class Entry:
     extension: dict | None = None  # the kind's own fields for the JSON Feed's _cxhub
 
     @classmethod
-    def from_post(cls, post: Post) -> Entry:
+    def from_post(cls, post: Post, categories: list[Category] | None = None) -> Entry:
+        """The entry of `post`; `categories`: its categories in navigation order, when the
+        caller has them (else its prefetched ones are sorted)."""
+        if categories is None:
+            categories = post.sorted_categories()
         url = absolute_url(post.get_absolute_url())
         published = utc(post.published_at)
         # Atom requires an updated date, and one earlier than the publication would read as
@@ -227,8 +241,7 @@ class Entry:
             author=text(post.author_name) or text(post.credit_name) or settings.SITE_NAME,
             author_url=public_link(post.credit_url) if post.credit_name else "",
             categories=tuple(
-                EntryCategory(slug=c.slug, name=text(c.name), facet=c.facet)
-                for c in post.sorted_categories()
+                EntryCategory(slug=c.slug, name=text(c.name), facet=c.facet) for c in categories
             ),
             external_url=public_link(post.link),
             kind=post.kind,
@@ -266,12 +279,21 @@ def entry_content(post: Post, *, base_url: str) -> str:
 def kind_facts(post: Post) -> str:
     """What the item says of the post's kind, ahead of the body: an event's date and place,
     a quotation and who said it, a recording's length and host, a case study's figures."""
+    if post.kind not in FACT_KINDS:
+        return ""
     context = {
         "post": post,
         "event_line": event_line(post) if post.event_when else "",
         "registration_url": public_link(post.event_registration_url),
     }
     return strip_control_chars(render_to_string("feeds/_kind_facts.html", context)).strip()
+
+
+# The kinds templates/feeds/_kind_facts.html says anything of (a recording: podcast, video,
+# webinar); for the others it renders nothing, and is not rendered.
+FACT_KINDS = frozenset(
+    {Kind.EVENT, Kind.QUOTE, Kind.CASE_STUDY, Kind.PODCAST, Kind.VIDEO, Kind.WEBINAR}
+)
 
 
 def kind_extension(post: Post) -> dict | None:

@@ -8,13 +8,13 @@ from django.views.decorators.http import require_safe
 
 from cxhub import content_version
 from posts.filters import Listing
-from posts.models import Category, Kind, Post
+from posts.models import Category, Kind, Post, TaggedPost
 from posts.redirects import listing_or_redirect
 from posts.selection import group_by_facet
 
 from .calendars import CONTENT_TYPE as CALENDAR_TYPE
 from .calendars import CalendarValidators, event_calendar, site_calendar
-from .conditional import Validators
+from .conditional import Validators, Window
 from .formats import RENDERERS, render_opml
 from .syndication import (
     CONTENT_TYPES,
@@ -46,10 +46,23 @@ def feed(request: HttpRequest, fmt: str, slug: str | None = None) -> HttpRespons
     page = page_number(request)
     spec = FeedSpec(fmt=fmt, listing=listing, page=page)
 
-    validators, has_next, has_rows = Validators.cached(spec, page)
+    offset = (page - 1) * settings.FEED_ITEMS
+    read: list[tuple[Post, list[Category]]] = []
+
+    def window() -> Window:
+        # A reader without a copy gets the feed whatever its validators say: the posts are
+        # read once, one further than the page to learn whether a next page exists, and the
+        # validators taken from them (a conditional request reads the cheaper window query).
+        read.extend(feed_posts(listing, offset, settings.FEED_ITEMS + 1))
+        return Window.from_posts(read, listing)
+
+    conditional = Validators.asked(request)
+    validators, has_next, has_rows = Validators.cached(
+        spec, page, window=None if conditional else window
+    )
     if page > 1 and not has_rows:
         raise Http404(f"There is no page {page} of this feed: it ends before. Start at page 1.")
-    if validators.not_modified(request):
+    if conditional and validators.not_modified(request):
         return validators.not_modified_response()
 
     # The feed as written, kept under the content version with what names it (its address and
@@ -57,10 +70,9 @@ def feed(request: HttpRequest, fmt: str, slug: str | None = None) -> HttpRespons
     key = listing.version.key("feed-body", validators.etag, fmt, spec.self_url, page)
     body = cache.get(key)
     if body is None:
-        offset = (page - 1) * settings.FEED_ITEMS
-        posts = listing.posts()[offset : offset + settings.FEED_ITEMS]
+        posts = read[: settings.FEED_ITEMS] or feed_posts(listing, offset, settings.FEED_ITEMS)
         channel = spec.channel(
-            tuple(Entry.from_post(post) for post in posts),
+            tuple(Entry.from_post(post, categories) for post, categories in posts),
             updated=validators.last_modified,
             has_next=has_next,
         )
@@ -68,6 +80,22 @@ def feed(request: HttpRequest, fmt: str, slug: str | None = None) -> HttpRespons
         cache.set(key, body, FEED_CACHE_SECONDS)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     return validators.apply(response)
+
+
+def feed_posts(listing: Listing, offset: int, limit: int) -> list[tuple[Post, list[Category]]]:
+    """The posts of a feed page, each with its categories in navigation order. The categories
+    come from the listing, which holds them all: one query of (post, category) pairs instead of
+    a Category built for every one of every post."""
+    posts = list(listing.posts().prefetch_related(None)[offset : offset + limit])
+    tagged: dict[int, set[int]] = {post.pk: set() for post in posts}
+    pairs = TaggedPost.objects.filter(content_object_id__in=list(tagged)).order_by()
+    for post_pk, tag_pk in pairs.values_list("content_object_id", "tag_id"):
+        tagged[post_pk].add(tag_pk)
+    # listing.categories are in navigation order: each post's keep that order.
+    return [
+        (post, [category for category in listing.categories if category.pk in tagged[post.pk]])
+        for post in posts
+    ]
 
 
 @require_safe

@@ -16,7 +16,6 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q
 from django.http import QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -66,92 +65,114 @@ class KeepReading:
 
 def keep_reading(post: Post, version: content_version.Version) -> KeepReading:
     """Related, previous and next posts of `post` (its categories prefetched), from the cache
-    of the content `version`: five queries when computed, none from the cache."""
+    of the content `version`: two queries when computed, none from the cache."""
     key = version.key("keep-reading", post.pk)
     value = cache.get(key)
     if value is None:
-        value = KeepReading(
-            related=tuple(related_posts(post)),
-            previous=neighbour(post, older=True),
-            next=neighbour(post, older=False),
-        )
+        previous, following = neighbours(post)
+        value = KeepReading(related=tuple(related_posts(post)), previous=previous, next=following)
         cache.set(key, value, CACHE_SECONDS)
     return value
 
 
 def related_posts(post: Post, n: int = RELATED) -> list[PostLink]:
     """Up to `n` visible posts sharing categories with `post`, the highest sum of the shared
-    categories' WEIGHTS first, then the newest. Three queries, each read through a primary key
-    or a (tag, post) index, whatever the planner knows of the tables: the candidates, their
-    shared categories, then the candidates themselves by primary key. None for a post without
-    categories."""
+    categories' WEIGHTS first, then the newest. One query, read through primary keys and the
+    (tag, post) and (post, tag) indexes whatever the planner knows of the tables (`_related_sql`):
+    the candidates, each one's score and its visibility; only the `n` best leave the database.
+    None for a post without categories."""
     categories = list(post.categories.all())
     if not categories:
         return []
     weight = {category.pk: WEIGHTS.get(category.facet, 1) for category in categories}
-    candidates = [pk for pk in _candidates(list(weight)) if pk != post.pk]
-    if not candidates:
-        return []
-    # Every category of each candidate, through the (post, tag) unique index, then the shared
-    # ones kept here: asked for the shared tags only, PostgreSQL may read a whole category
-    # along the (tag, post) index instead of looking the candidates up.
-    scores: dict[int, int] = {}
-    tagged = TaggedPost.objects.filter(content_object_id__in=candidates).order_by()
-    for pk, tag_id in tagged.values_list("content_object_id", "tag_id"):
-        if tag_id in weight:
-            scores[pk] = scores.get(pk, 0) + weight[tag_id]
-    # By primary key alone: with the visibility in the query too, a planner without statistics
-    # (SQLite before its first ANALYZE) walks every visible post along (status, published_at)
-    # and tests each against the list. Visibility is the same rule as `published()`.
-    now = timezone.now()
-    rows = [
-        row
-        for row in Post.objects.filter(pk__in=list(scores))
-        .order_by()
-        .values_list("pk", "status", "published_at", "title", "slug", "kind")
-        if row[1] == Post.Status.PUBLISHED and row[2] is not None and row[2] <= now
-    ]
-    rows.sort(key=lambda row: (scores[row[0]], row[2], row[0]), reverse=True)
-    return [_link(title, slug, at, kind) for _, _, at, title, slug, kind in rows[:n]]
+    sql, params = _related_sql(weight, post.pk, n)
+    rows = Post.objects.raw(sql, params)
+    return [_link(row.title, row.slug, row.published_at, row.kind) for row in rows]
 
 
-def _candidates(tag_ids: list[int]) -> list[int]:
-    # The newest CANDIDATES_PER_CATEGORY posts of each category, in one query. Raw SQL because
-    # the ORM cannot put a LIMIT in each part of a UNION on SQLite; a LIMIT inside a derived
-    # table is fine on both databases. Read on its own rather than as a subquery: given the
-    # ids, both databases fetch the posts by primary key, where with a subquery SQLite walks
-    # every visible post along the (status, published_at) index and tests each.
-    table = connection.ops.quote_name(TaggedPost._meta.db_table)
+def _related_sql(weight: dict[int, int], exclude: int, n: int) -> tuple[str, list]:
+    """The related posts' query. Raw SQL because the ORM cannot put a LIMIT in each part of a
+    UNION on SQLite (a LIMIT inside a derived table is fine on both databases), nor join one.
+
+    The candidates are the newest CANDIDATES_PER_CATEGORY posts by id of each category, read
+    backwards from the end of the (tag, post) index, so a category of 50,000 posts costs as much
+    as one of 50. Each candidate's categories are read through the (post, tag) index in a
+    subquery per candidate, and the shared ones weighed (asked for the shared ones only, or
+    joined, PostgreSQL may read whole categories instead). Then each candidate is looked up by
+    primary key, one at a time: joined freely, a planner may walk every visible post (SQLite
+    without statistics along (status, published_at), PostgreSQL into a hash join). SQLite keeps
+    the order of a CROSS JOIN; PostgreSQL is held to it by a LATERAL subquery that OFFSET 0 keeps
+    from being merged into the join. Visibility is the rule of `published()`."""
+    ops = connection.ops
+    tagged = ops.quote_name(TaggedPost._meta.db_table)
+    posts = ops.quote_name(Post._meta.db_table)
     part = (
-        "SELECT content_object_id FROM (SELECT content_object_id FROM {table} WHERE tag_id = %s "
+        "SELECT content_object_id FROM (SELECT content_object_id FROM {tagged} WHERE tag_id = %s "
         "ORDER BY content_object_id DESC LIMIT %s) AS c{i}"
     )
-    sql = " UNION ".join(part.format(table=table, i=i) for i in range(len(tag_ids)))
-    params = [value for pk in tag_ids for value in (pk, CANDIDATES_PER_CATEGORY)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [pk for (pk,) in cursor.fetchall()]
+    candidates = " UNION ".join(part.format(tagged=tagged, i=i) for i in range(len(weight)))
+    cases = " ".join("WHEN %s THEN %s" for _ in weight)
+    scored = (
+        f"SELECT c.content_object_id AS id, (SELECT SUM(CASE t.tag_id {cases} ELSE 0 END) "
+        f"FROM {tagged} AS t WHERE t.content_object_id = c.content_object_id) AS score "
+        f"FROM ({candidates}) AS c WHERE c.content_object_id <> %s"
+    )
+    columns = "p.id, p.title, p.slug, p.published_at, p.kind"
+    visible = "p.status = %s AND p.published_at IS NOT NULL AND p.published_at <= %s"
+    if connection.vendor == "sqlite":
+        joined = f"({scored}) AS s CROSS JOIN {posts} AS p WHERE p.id = s.id AND {visible}"
+    else:
+        joined = (
+            f"({scored}) AS s CROSS JOIN LATERAL (SELECT {columns} FROM {posts} AS p "
+            f"WHERE p.id = s.id AND {visible} OFFSET 0) AS p"
+        )
+    sql = (
+        f"SELECT {columns} FROM {joined} "
+        f"ORDER BY s.score DESC, p.published_at DESC, p.id DESC LIMIT %s"
+    )
+    # In the order they stand in the text: the weights, the candidates, then the rest.
+    params = [value for pk, w in weight.items() for value in (pk, w)]
+    params += [value for pk in weight for value in (pk, CANDIDATES_PER_CATEGORY)]
+    params += [exclude, Post.Status.PUBLISHED, ops.adapt_datetimefield_value(timezone.now()), n]
+    return sql, params
 
 
 def neighbour(post: Post, *, older: bool) -> PostLink | None:
-    """The visible post published just before (`older`) or after this one; one query along
-    the (status, published_at) index. None for a post without a date."""
+    """The visible post published just before (`older`) or after this one (see `neighbours`)."""
+    return neighbours(post)[0 if older else 1]
+
+
+def neighbours(post: Post) -> tuple[PostLink | None, PostLink | None]:
+    """The visible posts published just before and just after this one, in one query, each
+    side along the (status, published_at, id) index. (None, None) for a post without a date.
+
+    Raw SQL: built through the ORM, the two little queries cost ten times their running. The
+    older side has one upper bound, the post's date (or now, for a staff preview of a
+    scheduled post): given two (`published()`'s now and the date), SQLite may range on now and
+    walk every newer post down to this one. Visibility is the rule of `published()`."""
     if post.published_at is None:
-        return None
+        return None, None
     at = post.published_at
-    if older:
-        # One upper bound, the post's date (or now, for a staff preview of a scheduled post):
-        # given two (`published()`'s now and the date), SQLite may range on now and walk every
-        # newer post down to this one.
-        posts = Post.objects.published(at=min(at, timezone.now())).exclude(pk=post.pk)
-        posts = posts.filter(Q(published_at__lt=at) | Q(published_at=at, pk__lt=post.pk))
-        posts = posts.order_by("-published_at", "-pk")
-    else:
-        posts = Post.objects.published().exclude(pk=post.pk)
-        posts = posts.filter(Q(published_at__gt=at) | Q(published_at=at, pk__gt=post.pk))
-        posts = posts.filter(published_at__gte=at).order_by("published_at", "pk")
-    row = posts.values_list("title", "slug", "published_at", "kind").first()
-    return _link(*row) if row else None
+    ops = connection.ops
+    posts = ops.quote_name(Post._meta.db_table)
+    part = (
+        "SELECT * FROM (SELECT {side} AS side, p.id, p.title, p.slug, p.published_at, p.kind "
+        "FROM {posts} AS p WHERE p.status = %s AND p.published_at <= %s AND p.id <> %s "
+        "AND (p.published_at {cmp} %s OR (p.published_at = %s AND p.id {cmp} %s)){extra} "
+        "ORDER BY p.published_at {way}, p.id {way} LIMIT 1) AS n{side}"
+    )
+    older = part.format(side=0, posts=posts, cmp="<", way="DESC", extra="")
+    newer = part.format(side=1, posts=posts, cmp=">", way="ASC", extra=" AND p.published_at >= %s")
+    now = timezone.now()
+    moment = ops.adapt_datetimefield_value(at)
+    params = [Post.Status.PUBLISHED, ops.adapt_datetimefield_value(min(at, now)), post.pk]
+    params += [moment, moment, post.pk]
+    params += [Post.Status.PUBLISHED, ops.adapt_datetimefield_value(now), post.pk]
+    params += [moment, moment, post.pk, moment]
+    found: list[PostLink | None] = [None, None]
+    for row in Post.objects.raw(f"{older} UNION ALL {newer}", params):
+        found[row.side] = _link(row.title, row.slug, row.published_at, row.kind)
+    return found[0], found[1]
 
 
 def _link(title: str, slug: str, published_at: datetime | None, kind: str) -> PostLink:

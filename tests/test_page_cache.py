@@ -7,8 +7,11 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.utils import timezone
 
+from cxhub import content_version
+from cxhub.httpcache import PAGE_FORMAT_VERSION
 from tests.factories import make_post
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +39,23 @@ def test_a_visitors_page_is_served_again_whole_from_one_indexed_query(
         assert again[header] == first[header], header
     with django_assert_num_queries(1):
         assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
+
+
+def test_a_revalidation_is_answered_from_the_kept_etag_without_the_page(
+    client, post, django_assert_num_queries
+):
+    # The ETag is kept beside the page: a 304 does not read the page (here gone from the
+    # cache, as a full cache drops entries), and a changed copy still gets the page.
+    first = client.get("/")
+    address = first.wsgi_request.build_absolute_uri()
+    cache.delete(content_version.current().key("page", PAGE_FORMAT_VERSION, address))
+    with django_assert_num_queries(1):  # the content version: the page is not built again
+        again = client.get("/", headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+    assert again["Cache-Control"] == first["Cache-Control"]
+    other = client.get("/", headers={"if-none-match": '"another"'})
+    assert other.status_code == 200 and other.content == first.content
 
 
 def test_an_edit_is_on_the_kept_pages_at_once(client, post):

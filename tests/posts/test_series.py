@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from posts.models import Category, Post
+from posts.series import position_in_series
 from tests.factories import forget_page, make_category, make_post
 from tests.posts.admin_support import post_form_data
 
@@ -111,6 +112,35 @@ def test_series_navigation_costs_one_query_whatever_the_series_size(
     with django_assert_num_queries(4):
         response = client.get(posts[1].get_absolute_url())
     assert f"Part 2 of {size} in" in response.content.decode()
+
+
+def test_position_read_in_one_row_agrees_with_reading_the_whole_series():
+    # Ties in part and date, parts without a number, an undated draft (staff see it): each
+    # part's number, total and neighbours as the whole series read in order gives them.
+    posts = parts(*(f"Part {i}" for i in range(7)))
+    same_day = posts[2].published_at
+    Post.objects.filter(pk__in=[posts[2].pk, posts[3].pk]).update(series_part=3)
+    Post.objects.filter(pk=posts[4].pk).update(published_at=same_day, series_part=3)
+    Post.objects.filter(pk__in=[posts[5].pk, posts[6].pk]).update(series_part=None)
+    undated = make_post(title="Undated draft", categories=[SERIES], status=Post.Status.DRAFT)
+    Post.objects.filter(pk=undated.pk).update(published_at=None)
+    # Part 1 twice, once undated: the database's place for NULL decides which comes first.
+    Post.objects.filter(pk=posts[1].pk).update(
+        published_at=None, status=Post.Status.DRAFT, series_part=1
+    )
+    series = series_category()
+    for visible in (Post.objects.all(), Post.objects.published()):
+        order = list(visible.in_category(series).in_reading_order().values_list("pk", "title"))
+        for index, (pk, _) in enumerate(order):
+            post = Post.objects.with_categories().get(pk=pk)
+            position = position_in_series(post, visible)
+            previous = order[index - 1][1] if index > 0 else None
+            following = order[index + 1][1] if index + 1 < len(order) else None
+            assert (position.number, position.total) == (index + 1, len(order))
+            assert (position.previous and position.previous.title) == previous
+            assert (position.next and position.next.title) == following
+    hidden = Post.objects.with_categories().get(pk=undated.pk)
+    assert position_in_series(hidden, Post.objects.published()) is None
 
 
 def titles_in(html: str, candidates: list[str]) -> list[str]:
