@@ -301,6 +301,22 @@ def test_hostile_searches_never_error_and_answer_sensibly(client, query, order):
     assert client.get("/", {"q": query, "topic": "cx-design"}).status_code == 200
 
 
+@pytest.mark.parametrize("query", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_searches_past_the_count_limit_never_error(client, monkeypatch, query):
+    """Past COUNT_LIMIT a page is read post by post against the index (SQLite: an EXISTS on
+    FTS5 per post), another way for the reader's text to reach the database."""
+    monkeypatch.setattr(search, "COUNT_LIMIT", 1)
+    make_post(title="Adherence that lasts", categories=["cx-design"], days_ago=1)
+    make_post(title="Adherence again", categories=["cx-design"], days_ago=2)
+    for extra in ({}, {"topic": "cx-design"}, {"sort": "newest"}):
+        response = client.get("/", {"q": query, **extra})
+        assert response.status_code == 200
+        if {w.casefold() for w in re.findall(r"\w+", query)} == {"adherence"}:
+            assert [p.title for p in response.context["posts"]] == ["Adherence that lasts"]
+            assert response.context["heading"].startswith("More than 1 post")
+    assert Post.objects.count() == 2
+
+
 def test_words_of_operators_are_plain_words():
     make_post(title="Adherence or persistence")
     make_post(title="Kiosk check-in")
