@@ -385,9 +385,12 @@ def test_past_the_count_limit_the_page_says_more_than_and_lists_the_newest(
     html = response.content.decode()
     assert response.context["heading"] == "More than 3 posts matching “adherence”"
     assert re.search(r'class="result-count"[^>]*>More than 3 posts, page 1 of 2<', html)
-    assert "Only the newest 3 are listed." in html
     # The counts are of 3 of the 5 matches, and the page says so.
-    assert "the numbers beside the categories count 3 of them, as a guide" in html
+    assert (
+        "More than 3 posts match, so the newest 3 are listed, newest first, and the numbers "
+        "beside the categories count 3 of the matches, as a guide." in html
+    )
+    assert "so they are listed newest first" not in html
     got = counts(response)
     assert got["cx-design"] + got["cx-strategy"] == 3
     assert [p.title for p in response.context["posts"]] == [
@@ -399,8 +402,8 @@ def test_past_the_count_limit_the_page_says_more_than_and_lists_the_newest(
     # Narrowed to the limit, the total is exact again; the counts are still of 3 matches.
     narrowed = client.get("/?q=adherence&topic=cx-strategy")
     assert narrowed.context["heading"] == "2 posts matching “adherence”, about CX strategy"
-    assert "Only the newest" not in narrowed.content.decode()
-    assert "as a guide" in narrowed.content.decode()
+    assert "so the newest" not in narrowed.content.decode()
+    assert "the numbers beside the categories count 3 of them" in narrowed.content.decode()
     # A search with no more matches than the limit is counted exactly, without the notes.
     exact = client.get("/?q=adherence+strategy")
     assert exact.context["heading"] == "2 posts matching “adherence strategy”"
