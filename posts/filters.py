@@ -13,14 +13,15 @@ from functools import cached_property
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, QueryDict
 
 from cxhub import content_version
 
 from . import search
 from .counts import Tally
-from .models import Category, Kind, Post, PostQuerySet, TaggedPost
+from .models import Category, CategorySet, Kind, Post, PostQuerySet, TaggedPost
 from .paths import named_path
 from .selection import KIND_NOUNS, Facet, PostFilter, Sort, group_by_facet, phrase
 
@@ -55,10 +56,11 @@ class Listing:
             categories=categories, by_slug=by_slug, base=base, selection=selection, events=events
         )
 
-    def posts(self, *, walk: bool = False) -> PostQuerySet:
-        """The selection's posts in listing order; `walk`: see `Listing.walk` (pages only:
-        a feed reads its newest few, and its selection's total is not at hand)."""
-        posts = Post.objects.published().matching(self.selection, walk=walk)
+    def posts(self, *, walk: bool = False, search_via: str = "") -> PostQuerySet:
+        """The selection's posts in listing order; `walk` and `search_via`: see `Listing.walk`
+        and `Listing.search_via` (pages only: a feed reads its newest few, and its selection's
+        total is not at hand)."""
+        posts = Post.objects.published().matching(self.selection, walk=walk, search_via=search_via)
         posts = posts.with_categories()
         # A series is read from part 1, on its page and in its feeds alike.
         if self.base is not None and self.base.facet == Facet.SERIES:
@@ -71,7 +73,9 @@ class Listing:
         categories (`PostQuerySet.matching`): when the selection has at least one post in
         WALK_SHARE, a page is found after a short walk. Both totals come from the cache or the
         combinations, never from the posts."""
-        if self.selection.query or not self.selection.included:
+        if self.selection.query:
+            return self.capped
+        if not self.selection.included:
             return False
         published = cached(self.version, "published", PostFilter(), lambda: self.tally.published)
         return self.total() * WALK_SHARE >= published
@@ -82,10 +86,55 @@ class Listing:
             return selection.get_absolute_url()
         return events_url(selection)
 
+    @property
+    def search_via(self) -> str:
+        """How a page of a search's posts newest first is read: by testing each post, newest
+        first, when the selection has more matches than a search counts (at least one post in
+        a hundred at 100,000: a page is found after a short walk); else from the list of its
+        matches."""
+        return "posts" if self.capped else ""
+
+    def search_counts(self, scope: Scope) -> SearchCounts:
+        """The search's matches counted once per request and content version (see
+        `SearchCounts`); only for a selection with a search."""
+        if scope.name not in self._search_counts:
+            self._search_counts[scope.name] = search_counts(self.selection, scope, self.version)
+        return self._search_counts[scope.name]
+
+    @cached_property
+    def _search_counts(self) -> dict[str, SearchCounts]:
+        return {}
+
+    def counting(self, scope: Scope) -> Tally:
+        """What the panel's counts are evaluated over: the category combinations, or a search's
+        matches."""
+        if not self.selection.query:
+            return self.tally
+        return self.search_counts(scope).tally(self.categories)
+
+    @property
+    def capped(self) -> bool:
+        """Whether a search has more matches than it counts: the page says "more than", lists
+        the newest COUNT_LIMIT and labels its counts (`SearchCounts`)."""
+        return bool(self.selection.query) and self.total() > search.COUNT_LIMIT
+
+    @property
+    def counts_sampled(self) -> bool:
+        """Whether the counts beside the categories are of COUNT_LIMIT of the search's matches,
+        not of all (the page says so)."""
+        return bool(self.selection.query) and not self.search_counts(EVERY_POST).complete
+
+    def listed(self) -> int:
+        """How many posts the pages list: all of the selection's, but at most COUNT_LIMIT of
+        a search's (search engines stop there too)."""
+        if self.selection.query:
+            return min(self.total(), search.COUNT_LIMIT)
+        return self.total()
+
     def results(self) -> PostQuerySet:
         """What the page lists: a search best match first (see `ranked`), else newest first."""
         if not self.ranked:
-            return self.posts(walk=self.walk)
+            return self.posts(walk=self.walk, search_via=self.search_via)
         return Post.objects.published().matching(self.selection, ranked=True).with_categories()
 
     @property
@@ -98,19 +147,29 @@ class Listing:
 
     @property
     def can_rank(self) -> bool:
-        return bool(self.selection.query) and self.total() <= search.RANK_LIMIT
+        # A total past COUNT_LIMIT is only "more than": never ranked.
+        limit = min(search.RANK_LIMIT, search.COUNT_LIMIT)
+        return bool(self.selection.query) and self.total() <= limit
 
     @cached_property
     def version(self) -> content_version.Version:
         return content_version.current()
 
     def total(self) -> int:
-        """How many posts the selection has: counted once per content version."""
+        """How many posts the selection has: counted once per content version. A search is
+        counted up to COUNT_LIMIT: COUNT_LIMIT + 1 stands for "more than COUNT_LIMIT"."""
         return self._total
 
     @cached_property
     def _total(self) -> int:
         # Read once per request too (the order and the paginator both ask), cache on or off.
+        if self.selection.query:
+            return cached(
+                self.version,
+                "total",
+                self.selection,
+                lambda: _search_total(self.selection, self.search_counts(EVERY_POST)),
+            )
         return cached(
             self.version, "total", self.selection, lambda: _total(self.selection, self.tally)
         )
@@ -123,22 +182,32 @@ class Listing:
     def facet_groups(self, scope: Scope | None = None) -> list[FacetGroup]:
         scope = scope or (EVENTS if self.events else EVERY_POST)
         return facet_groups(
-            self.selection, self.categories, self.version, scope=scope, tally=self.tally
+            self.selection, self.categories, self.version, scope=scope, tally=self.counting(scope)
         )
 
     def kind_options(self, scope: Scope | None = None) -> list[KindOption]:
         """The "Kind" group of the panel; none on the events pages, which list one kind."""
         if self.events:
             return []
-        return kind_options(
-            self.selection, self.version, scope=scope or EVERY_POST, tally=self.tally
-        )
+        scope = scope or EVERY_POST
+        return kind_options(self.selection, self.version, scope=scope, tally=self.counting(scope))
 
 
 def _total(selection: PostFilter, tally: Tally) -> int:
-    if selection.query:
-        return Post.objects.published().matching(selection).count()
     return tally.count(selection).total
+
+
+def _search_total(selection: PostFilter, matches: SearchCounts) -> int:
+    """A search's total, at most COUNT_LIMIT + 1 ("more than COUNT_LIMIT"): from its counted
+    matches when they are all of them, or when the selection is the search alone; else the
+    selection's matches are counted in one query that stops after COUNT_LIMIT + 1."""
+    if matches.complete:
+        return matches.tally().count(selection.without_query()).total
+    if selection.without_query().is_empty:
+        return search.COUNT_LIMIT + 1
+    limit = search.COUNT_LIMIT + 1
+    posts = Post.objects.published().matching(selection, walk=True, search_via="index").order_by()
+    return posts.values("pk")[:limit].count()
 
 
 def events_url(selection: PostFilter, *, past: bool = False) -> str:
@@ -184,6 +253,65 @@ def cached(version, name: str, selection: PostFilter, compute: Callable[[], T]) 
     return value
 
 
+class SearchTally(Tally):
+    """The counts of a search's matches: the same evaluation of a selection as over the
+    category combinations (`posts.counts.Tally`), over rows (key, kind, posts) of the matches
+    read instead."""
+
+    def __init__(self, categories, rows) -> None:
+        super().__init__(categories)
+        self._rows = list(rows)
+
+    @cached_property
+    def rows(self) -> list[tuple[str, str, int]]:
+        return self._rows
+
+
+@dataclass(frozen=True)
+class SearchCounts:
+    """A search's matches for counting: the category set (`posts.combinations`) and kind of at
+    most COUNT_LIMIT of them, read in one query that follows the full-text index and stops
+    there, grouped as (key, kind, posts) rows. `complete`: they are all the matches, so every
+    count evaluated over them is exact; else they are the first COUNT_LIMIT the index gives,
+    and the counts over them are of those (the page says so)."""
+
+    rows: tuple[tuple[str, str, int], ...]
+    complete: bool
+
+    def tally(self, categories: list[Category] | None = None) -> SearchTally:
+        return SearchTally(categories, self.rows)
+
+
+def search_counts(
+    selection: PostFilter, scope: Scope, version: content_version.Version | None = None
+) -> SearchCounts:
+    """The matches of the selection's search alone (no category or kind picked: each count
+    picks its own over them), in `scope`; cached per version and search when given one."""
+    alone = PostFilter(query=selection.query)
+    if version is None:
+        return _search_counts(alone, scope)
+    name = f"{scope.name}search-counts"
+    return cached(version, name, alone, lambda: _search_counts(alone, scope))
+
+
+def _search_counts(alone: PostFilter, scope: Scope) -> SearchCounts:
+    limit = search.COUNT_LIMIT
+    key = CategorySet.objects.filter(post_id=OuterRef("pk")).values("key")
+    posts = scope.narrow(Post.objects.published().matching(alone, search_via="index"))
+    found = list(
+        posts.order_by()
+        .annotate(category_set=Coalesce(Subquery(key), Value(","), output_field=TextField()))
+        .values_list("category_set", "kind")[: limit + 1]
+    )
+    grouped: dict[tuple[str, str], int] = {}
+    for row in found[:limit]:
+        grouped[row] = grouped.get(row, 0) + 1
+    return SearchCounts(
+        rows=tuple((key, kind, n) for (key, kind), n in grouped.items()),
+        complete=len(found) <= limit,
+    )
+
+
 @dataclass(frozen=True)
 class Option:
     category: Category
@@ -216,21 +344,29 @@ def facet_groups(
     each facet with a selection needs one more, so the number of queries is bounded by the
     number of facets, never by the number of posts. Over every post without a search, the
     counts come from the category combinations instead (`tally`, posts.counts): no post is
-    read. With a content `version` the counts are computed once per version and selection, and
-    a reader's request reads them from the cache. The counts are of the `scope`'s posts (the
+    read. With a search, they are evaluated the same way over its matches (`SearchCounts`;
+    `tally` is a `SearchTally` when the caller has them), exact up to COUNT_LIMIT matches.
+    With a content `version` the counts are computed once per version and selection, and a
+    reader's request reads them from the cache. The counts are of the `scope`'s posts (the
     events, an archive month), and the options lead to its page.
     """
     tally = tally or Tally(categories)
+    if selection.query and not isinstance(tally, SearchTally):
+        tally = search_counts(selection, scope, version).tally(categories)
+
+    def count() -> dict[int, int]:
+        return _counts(selection, scope, tally)
+
     if version is None:
-        return _facet_groups(selection, categories, _counts(selection, scope, tally), scope.url)
+        return _facet_groups(selection, categories, count(), scope.url)
     name = f"{scope.name}facet-counts"
-    counts = cached(version, name, selection, lambda: _counts(selection, scope, tally))
-    return _facet_groups(selection, categories, counts, scope.url)
+    return _facet_groups(selection, categories, cached(version, name, selection, count), scope.url)
 
 
 def _counts(selection: PostFilter, scope: Scope, tally: Tally) -> dict[int, int]:
-    if scope is EVERY_POST and not selection.query:
-        return tally.count(selection).by_category
+    """With a search, `tally` holds its matches (`SearchCounts`), in the scope already."""
+    if selection.query or scope is EVERY_POST:
+        return tally.count(selection.without_query()).by_category
     counts: dict[int, int] = {}
     plain_facets = [f for f in Facet.values if f not in selection.included]
     if plain_facets:
@@ -306,6 +442,8 @@ def kind_options(
     post_kind_visibility index). Cached per version and selection."""
     others = selection.with_kinds(())
     tally = tally or Tally()
+    if selection.query and not isinstance(tally, SearchTally):
+        tally = search_counts(selection, scope, version).tally()
     if version is None:
         counts = _count_by_kind(others, scope, tally)
     else:
@@ -337,8 +475,9 @@ def kind_options(
 def _count_by_kind(
     selection: PostFilter, scope: Scope, tally: Tally | None = None
 ) -> dict[str, int]:
-    if scope is EVERY_POST and not selection.query:
-        return (tally or Tally()).count(selection).by_kind
+    """With a search, `tally` holds its matches (`SearchCounts`), in the scope already."""
+    if selection.query or scope is EVERY_POST:
+        return (tally or Tally()).count(selection.without_query()).by_kind
     rows = (
         scope.posts(selection)
         .order_by()

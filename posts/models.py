@@ -176,14 +176,20 @@ class PostQuerySet(models.QuerySet):
         return self.published()
 
     def matching(
-        self, selection: PostFilter, *, ranked: bool = False, walk: bool = False
+        self,
+        selection: PostFilter,
+        *,
+        ranked: bool = False,
+        walk: bool = False,
+        search_via: str = "",
     ) -> PostQuerySet:
         """OR within a facet, AND across facets, NOT for exclusions, AND across search terms.
         `ranked`: a search's posts come best match first (see `search`). `walk`: test each
         post for its categories (EXISTS) rather than list the categories' posts (IN), so that
         SQLite reads a page newest first from the (status, published_at) index and stops; for
         a selection with a good share of the posts (`posts.filters.Listing`). With IN, SQLite
-        reads every post of the categories and sorts them, which is cheaper only for few."""
+        reads every post of the categories and sorts them, which is cheaper only for few.
+        `search_via`: how a search is read (see `search`)."""
         qs = self
         for slugs in selection.included.values():
             if walk:
@@ -200,15 +206,18 @@ class PostQuerySet(models.QuerySet):
         if selection.excluded_kinds:
             qs = qs.exclude(kind__in=selection.excluded_kinds)
         if selection.query:
-            qs = qs.search(selection.terms, ranked=ranked)
+            qs = qs.search(selection.terms, ranked=ranked, via=search_via)
         return qs
 
-    def search(self, terms: Sequence[str], *, ranked: bool = False) -> PostQuerySet:
+    def search(self, terms: Sequence[str], *, ranked: bool = False, via: str = "") -> PostQuerySet:
         """Posts that contain every term in their title, excerpt or body, stemmed (English on
         PostgreSQL, Porter on SQLite): "measure" finds "measuring". Read from the database's
         full-text index (`posts.search`), never by a scan. `ranked`: annotate `search_rank` and
         order by it, best first (a title match above an excerpt match above a body match),
-        then newest; only for a page's own query, not for one used inside another."""
+        then newest; only for a page's own query, not for one used inside another.
+        `via`: "index" reads the matches from the index as it goes, so that a LIMIT stops it
+        early (top-level queries only); "posts" tests each post (a walk newest first over a
+        search with many matches); by default the matches' ids are a subquery."""
         terms = search.usable_terms(terms)
         if not terms:
             return self.none()
@@ -217,6 +226,10 @@ class PostQuerySet(models.QuerySet):
             return self.extra(**search.ranked_extra(vendor, terms)).order_by(
                 "-search_rank", "-published_at", "-pk"
             )
+        if via == "index":
+            return self.extra(**search.joined_extra(vendor, terms))
+        if via == "posts" and (condition := search.each_post_matches(vendor, terms)):
+            return self.filter(condition)
         return self.filter(pk__in=search.matching_ids(vendor, terms))
 
     def with_categories(self) -> PostQuerySet:

@@ -19,6 +19,7 @@ from django.utils.text import Truncator
 
 from cxhub.safehttp import absolute_http_url
 
+from . import search
 from .archive import Period
 from .filters import events_url
 from .kinds import media_file_type
@@ -95,7 +96,10 @@ def listing_heading(selection: PostFilter, categories: dict[str, Category], coun
         return "Latest inspiration"
     if selection.query:
         others = describe(selection.without_query(), categories)
-        found = f"{count} {noun(selection, count)} matching “{selection.query}”"
+        # A search is counted up to COUNT_LIMIT (posts.filters.Listing.total).
+        limit = search.COUNT_LIMIT
+        number = f"More than {limit:,}" if count > limit else f"{count}"
+        found = f"{number} {noun(selection, count)} matching “{selection.query}”"
         return f"{found}, {others}" if others else found
     return listing_title(selection, categories)
 

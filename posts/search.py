@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import re
 
+from django.db.models import BooleanField, F, Func, Value
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
@@ -121,6 +122,12 @@ WORD = re.compile(r"\w")
 # (`posts.filters.Listing.ranked`): ranking costs some 10 to 40 µs per match, so 1,000 keeps
 # it to tens of milliseconds. A reader narrows a search with another word or a filter.
 RANK_LIMIT = 1000
+# The most matches a search counts (`posts.filters.SearchCounts`): its total, and the counts
+# beside the categories and kinds, are exact up to this many matches. Past it, the page says
+# "more than 1,000", lists the newest 1,000, and its counts are of the first 1,000 matches the
+# index gives (labelled as such), the way search engines stop counting: counting every match
+# of a common word reads a share of the archive.
+COUNT_LIMIT = 1000
 
 
 def usable_terms(terms) -> list[str]:
@@ -152,32 +159,61 @@ def matching_ids(vendor: str, terms: list[str]) -> RawSQL:
     raise NotImplementedError(f"No full-text search on {vendor}.")
 
 
-def ranked_extra(vendor: str, terms: list[str]) -> dict:
-    """`QuerySet.extra()` arguments that keep the posts containing every term and select their
-    relevance as `search_rank` (higher is better), read in the same pass as the match: one
-    FTS5 query joined by rowid (bm25 needs its table in the FROM clause), or the stored vector
-    on PostgreSQL. For the top-level query of a listing page only: it names `posts_post`."""
+def each_post_matches(vendor: str, terms: list[str]):
+    """A condition on each post that it contains every term, tested post by post: for a walk of
+    the posts newest first over a search with many matches (`PostQuerySet.search`), which
+    stops after a page. On SQLite an EXISTS seeking the post's row of the FTS5 index; the
+    plain IN would first list every match of a common word. PostgreSQL chooses for itself."""
+    if vendor == "sqlite":
+        return Func(
+            F("pk"),
+            Value(fts5_query(terms)),
+            template=(
+                f"EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE}.rowid = %(expressions)s)"
+            ),
+            arg_joiner=f" AND {FTS_TABLE} MATCH ",
+            output_field=BooleanField(),
+        )
+    return None
+
+
+def joined_extra(vendor: str, terms: list[str]) -> dict:
+    """`QuerySet.extra()` arguments that keep the posts containing every term, read from the
+    index as it goes: one FTS5 query joined by rowid (so that a LIMIT stops it early, where
+    IN would list every match first), or the stored vector on PostgreSQL. For the top-level
+    query only: it names `posts_post`."""
     if vendor == "postgresql":
         query = "plainto_tsquery('english'::regconfig, %s)"
-        text = " ".join(terms)
         return {
             "where": [f'"posts_post"."search_vector" @@ {query}'],
-            "params": [text],
-            "select": {
-                "search_rank": f"ts_rank_cd('{POSTGRES_WEIGHTS}', "
-                f'"posts_post"."search_vector", {query})'
-            },
-            "select_params": [text],
+            "params": [" ".join(terms)],
         }
     if vendor == "sqlite":
         return {
             "tables": [FTS_TABLE],
             "where": [f'+{FTS_TABLE}.rowid = "posts_post"."id"', f"{FTS_TABLE} MATCH %s"],
             "params": [fts5_query(terms)],
-            # bm25 is lower for a better match.
-            "select": {"search_rank": f"-bm25({FTS_TABLE}, {SQLITE_WEIGHTS})"},
         }
     raise NotImplementedError(f"No full-text search on {vendor}.")
+
+
+def ranked_extra(vendor: str, terms: list[str]) -> dict:
+    """`QuerySet.extra()` arguments that keep the posts containing every term and select their
+    relevance as `search_rank` (higher is better), read in the same pass as the match: one
+    FTS5 query joined by rowid (bm25 needs its table in the FROM clause), or the stored vector
+    on PostgreSQL. For the top-level query of a listing page only: it names `posts_post`."""
+    extra = joined_extra(vendor, terms)
+    if vendor == "postgresql":
+        query = "plainto_tsquery('english'::regconfig, %s)"
+        extra["select"] = {
+            "search_rank": f"ts_rank_cd('{POSTGRES_WEIGHTS}', "
+            f'"posts_post"."search_vector", {query})'
+        }
+        extra["select_params"] = [" ".join(terms)]
+    else:
+        # bm25 is lower for a better match.
+        extra["select"] = {"search_rank": f"-bm25({FTS_TABLE}, {SQLITE_WEIGHTS})"}
+    return extra
 
 
 # --- Highlighting -----------------------------------------------------------------------------

@@ -93,9 +93,10 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "clear_url": named_path("posts:home"),
             "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
             "listing": listing,
-            "heading": listing_heading(selection, listing.by_slug, page.paginator.count),
+            "heading": listing_heading(selection, listing.by_slug, listing.total()),
             "sort_links": sort_links(selection, can_rank=listing.can_rank),
             "rank_limit": f"{search.RANK_LIMIT:,}",
+            "count_limit": f"{search.COUNT_LIMIT:,}",
             "meta": listing_meta(selection, listing.by_slug, page),
             "next_events": next_events,
             "back_suffix": back,
@@ -213,7 +214,7 @@ def paginate(request: HttpRequest, listing: Listing) -> Page:
     rows = listing.results()
     if not listing.ranked:
         rows = PageRows(rows)
-    paginator = CountedPaginator(rows, settings.POSTS_PER_PAGE, count=listing.total())
+    paginator = CountedPaginator(rows, settings.POSTS_PER_PAGE, count=listing.listed())
     return page_of(request, paginator)
 
 

@@ -3,13 +3,16 @@ kept in step with every kind of write, highlighting, and hostile input. Runs on 
 and on PostgreSQL (tsvector) with `.ci/test`."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from posts import search
-from posts.models import Post
+from posts.models import Category, Post, TaggedPost
+from tests.dbwork import database_work
 from tests.factories import make_post
 
 pytestmark = pytest.mark.django_db
@@ -298,6 +301,22 @@ def test_hostile_searches_never_error_and_answer_sensibly(client, query, order):
     assert client.get("/", {"q": query, "topic": "cx-design"}).status_code == 200
 
 
+@pytest.mark.parametrize("query", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_searches_past_the_count_limit_never_error(client, monkeypatch, query):
+    """Past COUNT_LIMIT a page is read post by post against the index (SQLite: an EXISTS on
+    FTS5 per post), another way for the reader's text to reach the database."""
+    monkeypatch.setattr(search, "COUNT_LIMIT", 1)
+    make_post(title="Adherence that lasts", categories=["cx-design"], days_ago=1)
+    make_post(title="Adherence again", categories=["cx-design"], days_ago=2)
+    for extra in ({}, {"topic": "cx-design"}, {"sort": "newest"}):
+        response = client.get("/", {"q": query, **extra})
+        assert response.status_code == 200
+        if {w.casefold() for w in re.findall(r"\w+", query)} == {"adherence"}:
+            assert [p.title for p in response.context["posts"]] == ["Adherence that lasts"]
+            assert response.context["heading"].startswith("More than 1 post")
+    assert Post.objects.count() == 2
+
+
 def test_words_of_operators_are_plain_words():
     make_post(title="Adherence or persistence")
     make_post(title="Kiosk check-in")
@@ -347,3 +366,89 @@ def test_past_the_rank_limit_a_search_is_newest_first_and_says_so(client, monkey
     narrowed = client.get("/?q=adherence+practice")
     assert [p.title for p in narrowed.context["posts"]] == ["Field notes"]
     assert "More than" not in narrowed.content.decode()
+
+
+# --- Counting stops at COUNT_LIMIT ------------------------------------------------------------
+
+
+def test_past_the_count_limit_the_page_says_more_than_and_lists_the_newest(
+    client, settings, monkeypatch
+):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(search, "RANK_LIMIT", 3)
+    settings.POSTS_PER_PAGE = 2
+    for n in range(3):
+        make_post(title=f"Adherence in design {n}", categories=["cx-design"], days_ago=n + 1)
+    for n in range(2):
+        make_post(title=f"Adherence in strategy {n}", categories=["cx-strategy"], days_ago=n + 10)
+    response = client.get("/?q=adherence")
+    html = response.content.decode()
+    assert response.context["heading"] == "More than 3 posts matching “adherence”"
+    assert re.search(r'class="result-count"[^>]*>More than 3 posts, page 1 of 2<', html)
+    # The counts are of 3 of the 5 matches, and the page says so.
+    assert (
+        "More than 3 posts match, so the newest 3 are listed, newest first, and the numbers "
+        "beside the categories count 3 of the matches, as a guide." in html
+    )
+    assert "so they are listed newest first" not in html
+    got = counts(response)
+    assert got["cx-design"] + got["cx-strategy"] == 3
+    assert [p.title for p in response.context["posts"]] == [
+        "Adherence in design 0",
+        "Adherence in design 1",
+    ]
+    assert listed(client, "/?q=adherence&page=2") == ["Adherence in design 2"]
+    assert client.get("/?q=adherence&page=3").status_code == 404
+    # Narrowed to the limit, the total is exact again; the counts are still of 3 matches.
+    narrowed = client.get("/?q=adherence&topic=cx-strategy")
+    assert narrowed.context["heading"] == "2 posts matching “adherence”, about CX strategy"
+    assert "so the newest" not in narrowed.content.decode()
+    assert "the numbers beside the categories count 3 of them" in narrowed.content.decode()
+    # A search with no more matches than the limit is counted exactly, without the notes.
+    exact = client.get("/?q=adherence+strategy")
+    assert exact.context["heading"] == "2 posts matching “adherence strategy”"
+    assert counts(exact)["cx-strategy"] == 2 and counts(exact)["cx-design"] == 0
+    assert "as a guide" not in exact.content.decode()
+
+
+def add_matching_posts(count: int, *, start: int) -> None:
+    now = timezone.now()
+    posts = Post.objects.bulk_create(
+        Post(
+            title=f"Adherence {n}",
+            slug=f"adherence-{n}",
+            body="<p>On adherence.</p>",
+            status=Post.Status.PUBLISHED,
+            published_at=now - timedelta(minutes=n + 1),
+        )
+        for n in range(start, start + count)
+    )
+    design = Category.objects.get(slug="cx-design")
+    TaggedPost.objects.bulk_create(TaggedPost(content_object=post, tag=design) for post in posts)
+
+
+def search_work(client, url: str) -> tuple[int, int]:
+    if connection.vendor == "postgresql":
+        # The test's rows are uncommitted, out of autovacuum's sight: gather statistics here.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE posts_post, posts_taggedpost, posts_categoryset")
+    with CaptureQueriesContext(connection) as queries, database_work() as work:
+        assert client.get(url).status_code == 200
+    return work.units, len(queries)
+
+
+@pytest.mark.parametrize(
+    "url", ["/?q=adherence", "/?q=adherence&topic=cx-design", "/?q=adherence&sort=newest"]
+)
+def test_counting_a_search_reads_no_more_than_the_count_limit(client, settings, monkeypatch, url):
+    """The total and the counts beside the categories read at most COUNT_LIMIT + 1 matches:
+    five times the matches cost the database about the same work and the same queries."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    monkeypatch.setattr(search, "COUNT_LIMIT", 30)
+    make_post(title="Something else", categories=["cx-strategy"])
+    add_matching_posts(60, start=0)
+    small, small_queries = search_work(client, url)
+    add_matching_posts(300, start=1000)
+    big, big_queries = search_work(client, url)
+    assert big_queries == small_queries
+    assert big < small * 1.5 + 2000, (small, big)
