@@ -41,6 +41,8 @@ def restore_combinations(sender, using: str, plan=None, **kwargs) -> None:
         return  # PostgreSQL's triggers survive table changes
     if ("posts", "0014_combinations") not in MigrationRecorder(connection).applied_migrations():
         return
-    from .combinations import install
+    from .combinations import install, install_masks
 
     install(connection)
+    if ("posts", "0016_category_masks") in MigrationRecorder(connection).applied_migrations():
+        install_masks(connection)

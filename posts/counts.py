@@ -1,13 +1,23 @@
 """A listing's counts (its total, each category's and each kind's) from the category
 combinations (`posts.combinations`), not from the posts.
 
-The combination rows say how many published posts have each set of categories and kind: a few
-hundred to a few thousand rows, whatever the size of the archive. They include the posts
-scheduled for later; those few are read through the (status, published_at) index in the same
-query and taken off again, so a scheduled post joins the counts the moment its time comes.
-Evaluating a selection (OR within a facet, AND across facets, NOT for exclusions, kinds as
-alternatives, kinds left out) over the rows is a short loop in Python: one query per request for
-every count of the page.
+`posts_maskcount` holds the published posts added up by the set of their categories, as a mask
+of category bits (`Category.bit`), with a counter per kind: a few thousand rows of integers,
+whatever the size of the archive. A selection (OR within a facet, AND across facets, NOT for
+exclusions, kinds as alternatives or left out) becomes bit tests on the mask, and the database
+adds up every count of the page in one pass over those rows, in one query: the total, the
+kinds' counts and, per category, the posts it would have if it were picked too. Three
+categories share an aggregate (each count in 21 bits of a 64-bit sum), so a query has about a
+third as many sums as there are categories. Python unpacks one row.
+
+The rows include the posts scheduled for later; those few are read through the
+(status, published_at) index in the same query and taken off again, so a scheduled post joins
+the counts the moment its time comes.
+
+The counts come from the combination rows themselves, evaluated in Python (a few times
+slower: thousands of rows read), when the masks cannot say it: a category without a bit (past
+the 62nd), a kind without a counter, or post ids past PACKED_LIMIT, where a packed count could
+overflow its 21 bits.
 
 Searches are not counted here: which posts match is up to the full-text index
 (`posts.filters` counts them through the posts, bounded by RANK_LIMIT and cached).
@@ -17,11 +27,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field as datafield
 from functools import cached_property, lru_cache
 
 from django.db import connection
 from django.utils import timezone
 
+from . import combinations
 from .models import Category, Post
 from .selection import PostFilter
 
@@ -35,6 +47,8 @@ class Counts:
     by_category: dict[int, int]
     # Per kind, the posts of the selection with its kinds ignored.
     by_kind: dict[str, int]
+    # Every post readers see, whatever the selection (from the masks only).
+    published: int | None = datafield(default=None, compare=False)
 
 
 @lru_cache(maxsize=100_000)
@@ -93,13 +107,61 @@ class Tally:
             raise ValueError("A search is counted through the posts, not the combinations.")
         name = selection.querystring()
         if name not in self._memo:
-            self._memo[name] = self._count(selection)
+            counts = self._count_by_masks(selection)
+            if counts is None:
+                counts = self._count(selection)
+            self._memo[name] = counts
         return self._memo[name]
+
+    def by_kind(self, selection: PostFilter) -> dict[str, int]:
+        """Each kind's posts in the selection with its kinds ignored: the same for every choice
+        of kinds, so a selection counted already with other kinds answers without a query."""
+        others = selection.with_kinds(())
+        counted = self._kinds_ignored.get(others.querystring())
+        return counted.by_kind if counted is not None else self.count(others).by_kind
+
+    @cached_property
+    def _kinds_ignored(self) -> dict[str, Counts]:
+        # The counts from the masks by their selection's querystring without kinds.
+        return {}
 
     @cached_property
     def published(self) -> int:
-        """How many posts readers see, all selections together: a sum, no selection tested."""
-        return sum(n for _, _, n in self.rows)
+        """How many posts readers see, all selections together: a sum, no selection tested.
+        It comes with every count from the masks; without one, the combination rows."""
+        if self._published is None:
+            self.count(PostFilter())
+        if self._published is None:
+            return sum(n for _, _, n in self.rows)
+        return self._published
+
+    _published: int | None = None
+    # Which way the last count went: "masks" or "rows" (for tests and profiles).
+    path: str = ""
+
+    @cached_property
+    def _bits(self) -> dict[int, int] | None:
+        """Each category's bit; None when one has none (past combinations.MAX_BITS)."""
+        bits = {category.pk: category.bit for category in self._categories}
+        return None if None in bits.values() else bits
+
+    def _count_by_masks(self, selection: PostFilter) -> Counts | None:
+        """The counts in one query over posts_maskcount; None when the masks cannot say."""
+        bits = self._bits
+        known = set(combinations.KINDS)
+        if bits is None or not known.issuperset(selection.kinds + selection.excluded_kinds):
+            return None
+        query = MaskQuery(selection, self._categories, bits)
+        with connection.cursor() as cursor:
+            cursor.execute(query.sql, [Post.Status.PUBLISHED, timezone.now()])
+            rows = cursor.fetchall()
+        counts = query.unpack(rows)
+        if counts is None:
+            return None
+        self._published = counts.published
+        self._kinds_ignored[selection.with_kinds(()).querystring()] = counts
+        self.path = "masks"
+        return counts
 
     @cached_property
     def by_key(self) -> dict[str, dict[str, int]]:
@@ -115,6 +177,7 @@ class Tally:
         return grouped
 
     def _count(self, selection: PostFilter) -> Counts:
+        self.path = "rows"
         categories = self._categories if selection.included or selection.excluded else []
         ids = {category.slug: category.pk for category in categories}
         facet_of = {category.pk: category.facet for category in categories}
@@ -164,3 +227,147 @@ class Tally:
             by_category={pk: n for pk, n in by_category.items() if n},
             by_kind={kind: n for kind, n in by_kind.items() if n},
         )
+
+
+# Each count of a category or kind takes FIELD bits of a 64-bit sum, three to a sum. A count
+# is at most the number of posts, which is below the posts' largest id: below PACKED_LIMIT, no
+# count spills into its neighbour's field.
+FIELD = 21
+FIELD_MAX = (1 << FIELD) - 1
+PACKED_LIMIT = 1 << FIELD
+# x * SPREAD & FIELDS moves bits 0, 1 and 2 of a 3-bit x to bits 0, 21 and 42.
+SPREAD = 1 | 1 << (FIELD - 1) | 1 << (2 * FIELD - 2)
+FIELDS = 1 | 1 << FIELD | 1 << (2 * FIELD)
+
+
+class MaskQuery:
+    """The SQL that counts a selection over posts_maskcount, and the unpacking of its row."""
+
+    def __init__(
+        self, selection: PostFilter, categories: list[Category], bits: dict[int, int]
+    ) -> None:
+        by_slug = {category.slug: category for category in categories}
+
+        def mask(slugs) -> int:
+            return sum(1 << bits[by_slug[slug].pk] for slug in set(slugs) if slug in by_slug)
+
+        # A slug unknown here (a category deleted since the selection was parsed) selects
+        # nothing, as in the posts query: its facet's mask is 0, which no post meets.
+        wanted = {facet: mask(slugs) for facet, slugs in selection.included.items()}
+        excluded = mask(selection.excluded)
+
+        def condition(without: str | None = None) -> str:
+            tests = [f"(mask & {excluded}) = 0"] if excluded else []
+            tests += [f"(mask & {want}) <> 0" for f, want in wanted.items() if f != without]
+            return " AND ".join(tests)
+
+        everything = condition()
+        # The categories by the condition their counts take: their own facet's choices ignored.
+        by_condition: dict[str, list[Category]] = {}
+        for category in categories:
+            relaxed = condition(category.facet if category.facet in wanted else None)
+            by_condition.setdefault(relaxed, []).append(category)
+
+        def columns(s: str, kinds: list[str]) -> list[str]:
+            # s: the posts of the selection's kinds; kinds: the kinds' counters, packed three
+            # to a sum.
+            found = ["sum(n)", _sum(s, everything)]
+            found += [_sum(packed, everything) for packed in kinds]
+            for relaxed, groups in self._groups:
+                for group, fields in groups:
+                    chosen = sum(1 << (3 * group + field) for _, field in fields)
+                    spread = f"((((mask & {chosen}) >> {3 * group}) & 7) * {SPREAD} & {FIELDS})"
+                    found.append(_sum(f"{s} * {spread}", relaxed))
+            return found
+
+        # (condition, [(group of three bits, [(category, its field)])]) per sum of categories
+        self._groups = []
+        for relaxed, members in by_condition.items():
+            groups: dict[int, list[tuple[int, int]]] = {}
+            for category in members:
+                bit = bits[category.pk]
+                groups.setdefault(bit // 3, []).append((category.pk, bit % 3))
+            self._groups.append((relaxed, sorted(groups.items())))
+        self._packed = [fields for _, groups in self._groups for _, fields in groups]
+
+        # The largest post id, and no sum taken past PACKED_LIMIT (a product could overflow).
+        # (max() bare: wrapped in coalesce, SQLite would read the whole index for it)
+        largest = "coalesce((SELECT max(id) FROM posts_post), 0)"
+        counters = [combinations.kind_column(kind) for kind in combinations.KINDS]
+        found = columns(_selected(selection, counters), _packed_kinds(counters))
+        found = ", ".join([*found, largest])
+        # Two rows, added up in Python: posts_maskcount, and the posts scheduled for later
+        # counting -1 each (their kind's counter -1 too).
+        self.sql = (
+            f"WITH scheduled AS MATERIALIZED ({_scheduled()}) "
+            f"SELECT {found} FROM posts_maskcount WHERE {largest} < {PACKED_LIMIT} UNION ALL "
+            f"SELECT {found} FROM scheduled WHERE {largest} < {PACKED_LIMIT}"
+        )
+
+    def unpack(self, rows) -> Counts | None:
+        """The counts from the query's rows; None when post ids are past PACKED_LIMIT."""
+        if rows[0][-1] >= PACKED_LIMIT:
+            return None
+        values = [sum(int(row[i] or 0) for row in rows) for i in range(len(rows[0]) - 1)]
+        by_kind = {}
+        for i, kind in enumerate(combinations.KINDS):
+            n = values[2 + i // 3] >> (FIELD * (i % 3)) & FIELD_MAX
+            if n:
+                by_kind[kind] = n
+        by_category = {}
+        for value, fields in zip(values[2 + KIND_SUMS :], self._packed, strict=True):
+            for pk, field in fields:
+                n = value >> (FIELD * field) & FIELD_MAX
+                if n:
+                    by_category[pk] = n
+        return Counts(
+            total=values[1], by_category=by_category, by_kind=by_kind, published=values[0]
+        )
+
+
+KIND_SUMS = (len(combinations.KINDS) + 2) // 3
+
+
+def _sum(value: str, condition: str) -> str:
+    if not condition:
+        return f"sum({value})"
+    return f"sum(CASE WHEN {condition} THEN {value} END)"
+
+
+def _selected(selection: PostFilter, counters: list[str]) -> str:
+    """The posts of the selection's kinds in a row (an SQL expression)."""
+    column = dict(zip(combinations.KINDS, counters, strict=True))
+    if selection.kinds:
+        kept = [column[kind] for kind in selection.kinds if kind not in selection.excluded_kinds]
+        return "(" + (" + ".join(kept) or "0") + ")"
+    if selection.excluded_kinds:
+        return "(n - " + " - ".join(column[kind] for kind in selection.excluded_kinds) + ")"
+    return "n"
+
+
+def _packed_kinds(counters: list[str]) -> list[str]:
+    """The kinds' counters three to an SQL expression, each in FIELD bits."""
+    packed = []
+    for i in range(KIND_SUMS):
+        parts = [
+            f"(CAST({column} AS bigint) << {FIELD * j})" if j else column
+            for j, column in enumerate(counters[3 * i : 3 * i + 3])
+        ]
+        packed.append(" + ".join(parts))
+    return packed
+
+
+def _scheduled() -> str:
+    """The posts scheduled for later as rows of posts_maskcount counting -1, found through the
+    (status, published_at) index, with the masks stored next to their keys (looked up one by
+    one: joined, PostgreSQL would rather read all of posts_categoryset into a hash). Taken
+    as they are (MATERIALIZED), else each use of the mask in the sums looks it up again."""
+    kinds = ", ".join(
+        f"CASE WHEN p.kind = '{kind}' THEN -1 ELSE 0 END AS {combinations.kind_column(kind)}"
+        for kind in combinations.KINDS
+    )
+    return (
+        "SELECT coalesce((SELECT c.mask FROM posts_categoryset AS c WHERE c.post_id = p.id), 0)"
+        f" AS mask, -1 AS n, {kinds} FROM posts_post AS p"
+        " WHERE p.status = %s AND p.published_at > %s"
+    )

@@ -73,8 +73,10 @@ class Listing:
         combinations, never from the posts."""
         if self.selection.query or not self.selection.included:
             return False
+        # The total first: counted from the masks, it brings the published posts along.
+        total = self.total()
         published = cached(self.version, "published", PostFilter(), lambda: self.tally.published)
-        return self.total() * WALK_SHARE >= published
+        return total * WALK_SHARE >= published
 
     def url(self, selection: PostFilter) -> str:
         """The address of `selection` on this kind of listing (all posts, or the events)."""
@@ -338,7 +340,7 @@ def _count_by_kind(
     selection: PostFilter, scope: Scope, tally: Tally | None = None
 ) -> dict[str, int]:
     if scope is EVERY_POST and not selection.query:
-        return (tally or Tally()).count(selection).by_kind
+        return (tally or Tally()).by_kind(selection)
     rows = (
         scope.posts(selection)
         .order_by()
