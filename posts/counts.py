@@ -34,7 +34,7 @@ from django.db import connection
 from django.utils import timezone
 
 from . import combinations
-from .models import Category, Post
+from .models import Category, Kind, Post
 from .selection import PostFilter
 
 
@@ -145,19 +145,37 @@ class Tally:
         bits = {category.pk: category.bit for category in self._categories}
         return None if None in bits.values() else bits
 
-    def _count_by_masks(self, selection: PostFilter) -> Counts | None:
+    def count_events(self, selection: PostFilter) -> Counts | None:
+        """The counts of a selection over the events with a date (`PostQuerySet.events`, the
+        events pages), without a search; None when the masks cannot say (the caller counts
+        through the posts). The events without a date, few, are taken off like the scheduled
+        posts; their kind's count is not told (the events pages have no kind filter)."""
+        if selection.query:
+            raise ValueError("A search is counted through the posts, not the combinations.")
+        name = "events:" + selection.querystring()
+        if name not in self._memo:
+            counts = self._count_by_masks(selection, events=True)
+            if counts is None:
+                return None
+            self._memo[name] = counts
+        return self._memo[name]
+
+    def _count_by_masks(self, selection: PostFilter, *, events: bool = False) -> Counts | None:
         """The counts in one query over posts_maskcount; None when the masks cannot say."""
         bits = self._bits
         known = set(combinations.KINDS)
         if bits is None or not known.issuperset(selection.kinds + selection.excluded_kinds):
             return None
-        query = MaskQuery(selection, self._categories, bits)
+        query = MaskQuery(selection, self._categories, bits, events=events)
+        now = timezone.now()
         with connection.cursor() as cursor:
-            cursor.execute(query.sql, [Post.Status.PUBLISHED, timezone.now()])
+            cursor.execute(query.sql, query.params(now))
             rows = cursor.fetchall()
         counts = query.unpack(rows)
         if counts is None:
             return None
+        if events:
+            return counts
         self._published = counts.published
         self._kinds_ignored[selection.with_kinds(()).querystring()] = counts
         self.path = "masks"
@@ -244,8 +262,14 @@ class MaskQuery:
     """The SQL that counts a selection over posts_maskcount, and the unpacking of its row."""
 
     def __init__(
-        self, selection: PostFilter, categories: list[Category], bits: dict[int, int]
+        self,
+        selection: PostFilter,
+        categories: list[Category],
+        bits: dict[int, int],
+        *,
+        events: bool = False,
     ) -> None:
+        self.events = events
         by_slug = {category.slug: category for category in categories}
 
         def mask(slugs) -> int:
@@ -294,15 +318,30 @@ class MaskQuery:
         # (max() bare: wrapped in coalesce, SQLite would read the whole index for it)
         largest = "coalesce((SELECT max(id) FROM posts_post), 0)"
         counters = [combinations.kind_column(kind) for kind in combinations.KINDS]
-        found = columns(_selected(selection, counters), _packed_kinds(counters))
+        selected = _selected(selection, counters)
+        if events:
+            # The events among the selection's kinds, if it lets them in at all.
+            event = combinations.kind_column(Kind.EVENT)
+            selected = event if _admits(selection, Kind.EVENT) else "0"
+        found = columns(selected, _packed_kinds(counters))
         found = ", ".join([*found, largest])
-        # Two rows, added up in Python: posts_maskcount, and the posts scheduled for later
-        # counting -1 each (their kind's counter -1 too).
+        # Rows added up in Python: posts_maskcount, and the posts scheduled for later counting
+        # -1 each (their kind's counter -1 too); for the events pages, the events without a
+        # date too.
+        taken_off = _scheduled()
+        if events:
+            taken_off += f" UNION ALL {_undated_events()}"
         self.sql = (
-            f"WITH scheduled AS MATERIALIZED ({_scheduled()}) "
+            f"WITH scheduled AS MATERIALIZED ({taken_off}) "
             f"SELECT {found} FROM posts_maskcount WHERE {largest} < {PACKED_LIMIT} UNION ALL "
             f"SELECT {found} FROM scheduled WHERE {largest} < {PACKED_LIMIT}"
         )
+
+    def params(self, now) -> list:
+        params = [Post.Status.PUBLISHED, now]
+        if self.events:
+            params += [Kind.EVENT.value, Post.Status.PUBLISHED, now]
+        return params
 
     def unpack(self, rows) -> Counts | None:
         """The counts from the query's rows; None when post ids are past PACKED_LIMIT."""
@@ -345,6 +384,12 @@ def _selected(selection: PostFilter, counters: list[str]) -> str:
     return "n"
 
 
+def _admits(selection: PostFilter, kind: str) -> bool:
+    if kind in selection.excluded_kinds:
+        return False
+    return not selection.kinds or kind in selection.kinds
+
+
 def _packed_kinds(counters: list[str]) -> list[str]:
     """The kinds' counters three to an SQL expression, each in FIELD bits."""
     packed = []
@@ -370,4 +415,19 @@ def _scheduled() -> str:
         "SELECT coalesce((SELECT c.mask FROM posts_categoryset AS c WHERE c.post_id = p.id), 0)"
         f" AS mask, -1 AS n, {kinds} FROM posts_post AS p"
         " WHERE p.status = %s AND p.published_at > %s"
+    )
+
+
+def _undated_events() -> str:
+    """The published events without a date (none on the events pages), as rows counting -1,
+    through the (kind, event_until) index; the scheduled ones are taken off already."""
+    kinds = ", ".join(
+        f"{-1 if kind == Kind.EVENT else 0} AS {combinations.kind_column(kind)}"
+        for kind in combinations.KINDS
+    )
+    return (
+        "SELECT coalesce((SELECT c.mask FROM posts_categoryset AS c WHERE c.post_id = p.id), 0)"
+        f" AS mask, -1 AS n, {kinds} FROM posts_post AS p"
+        " WHERE p.kind = %s AND p.event_until IS NULL AND p.status = %s"
+        " AND p.published_at <= %s"
     )

@@ -233,6 +233,10 @@ def facet_groups(
 def _counts(selection: PostFilter, scope: Scope, tally: Tally) -> dict[int, int]:
     if scope is EVERY_POST and not selection.query:
         return tally.count(selection).by_category
+    if scope is EVENTS and not selection.query:
+        counted = tally.count_events(selection)
+        if counted is not None:
+            return counted.by_category
     counts: dict[int, int] = {}
     plain_facets = [f for f in Facet.values if f not in selection.included]
     if plain_facets:

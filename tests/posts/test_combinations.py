@@ -22,7 +22,7 @@ from posts import combinations, counts
 from posts.counts import Tally
 from posts.models import Category, CategorySet, Combination, Kind, MaskCount, Post, TaggedPost
 from posts.selection import Facet, PostFilter
-from tests.factories import make_category, make_post
+from tests.factories import make_category, make_event, make_post
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,21 @@ def direct(selection: PostFilter) -> tuple[int, dict[int, int], dict[str, int]]:
         if n:
             by_kind[kind] = n
     return total, by_category, by_kind
+
+
+def direct_events(selection: PostFilter) -> tuple[int, dict[int, int]]:
+    """The counts of `selection` on the events pages, read from the posts."""
+    events = Post.objects.published().events()
+    total = events.matching(selection).count()
+    by_category = {}
+    for category in Category.objects.all():
+        within = selection
+        if category.facet in selection.included:
+            within = selection.without_facet(category.facet)
+        n = events.matching(within).in_category(category).count()
+        if n:
+            by_category[category.pk] = n
+    return total, by_category
 
 
 def stored_matches_a_recount() -> None:
@@ -79,6 +94,11 @@ def counted_both_ways(selection: PostFilter, categories: list[Category]):
     bits = [c.bit for c in categories]
     assert tally.path == ("masks" if None not in bits else "rows")
     assert Tally(categories)._count(selection) == counted
+    events = Tally(categories).count_events(selection)
+    if None not in bits:
+        assert (events.total, events.by_category) == direct_events(selection)
+    else:
+        assert events is None  # counted through the posts (posts.filters)
     return counted.total, counted.by_category, counted.by_kind
 
 
@@ -198,6 +218,13 @@ def test_counts_from_combinations_equal_a_count_of_the_posts(data, hub_categorie
                 kind=KINDS[n % len(KINDS)],
                 status=STATUSES[n % 3],
                 days_ago=[2, -1, 5][n % 3],
+            )
+        # Events with dates, past and to come, one scheduled (those made below have none).
+        for n in range(data.draw(st.integers(min_value=0, max_value=3))):
+            make_event(
+                start=timezone.now() + timedelta(days=[-30, 10, 3][n]),
+                categories=[c.slug for c in Category.objects.order_by("pk")[n::5]],
+                days_ago=[40, 2, -1][n],
             )
         for n in range(data.draw(st.integers(min_value=1, max_value=8))):
             write(data.draw, n)
