@@ -118,7 +118,12 @@ class Tally:
         of kinds, so a selection counted already with other kinds answers without a query."""
         others = selection.with_kinds(())
         counted = self._kinds_ignored.get(others.querystring())
-        return counted.by_kind if counted is not None else self.count(others).by_kind
+        if counted is None and self._given is None and not (others.included or others.excluded):
+            # No category involved: no need to read them for the bits.
+            counted = self._count_by_masks(others, counting=[])
+        if counted is None:
+            counted = self.count(others)
+        return counted.by_kind
 
     @cached_property
     def _kinds_ignored(self) -> dict[str, Counts]:
@@ -139,12 +144,6 @@ class Tally:
     # Which way the last count went: "masks" or "rows" (for tests and profiles).
     path: str = ""
 
-    @cached_property
-    def _bits(self) -> dict[int, int] | None:
-        """Each category's bit; None when one has none (past combinations.MAX_BITS)."""
-        bits = {category.pk: category.bit for category in self._categories}
-        return None if None in bits.values() else bits
-
     def count_events(self, selection: PostFilter) -> Counts | None:
         """The counts of a selection over the events with a date (`PostQuerySet.events`, the
         events pages), without a search; None when the masks cannot say (the caller counts
@@ -160,13 +159,26 @@ class Tally:
             self._memo[name] = counts
         return self._memo[name]
 
-    def _count_by_masks(self, selection: PostFilter, *, events: bool = False) -> Counts | None:
-        """The counts in one query over posts_maskcount; None when the masks cannot say."""
-        bits = self._bits
+    def _count_by_masks(
+        self,
+        selection: PostFilter,
+        *,
+        events: bool = False,
+        counting: list[Category] | None = None,
+    ) -> Counts | None:
+        """The counts in one query over posts_maskcount, each category's of `counting` (all
+        by default); None when the masks cannot say: a category without a bit among those
+        counted or selected (past combinations.MAX_BITS), or a kind without a counter."""
         known = set(combinations.KINDS)
-        if bits is None or not known.issuperset(selection.kinds + selection.excluded_kinds):
+        if not known.issuperset(selection.kinds + selection.excluded_kinds):
             return None
-        query = MaskQuery(selection, self._categories, bits, events=events)
+        counting = self._categories if counting is None else counting
+        slugs = {slug for slugs in selection.included.values() for slug in slugs}
+        slugs |= set(selection.excluded)
+        involved = counting + ([c for c in self._categories if c.slug in slugs] if slugs else [])
+        if any(category.bit is None for category in involved):
+            return None
+        query = MaskQuery(selection, involved, counting, events=events)
         now = timezone.now()
         with connection.cursor() as cursor:
             cursor.execute(query.sql, query.params(now))
@@ -264,16 +276,17 @@ class MaskQuery:
     def __init__(
         self,
         selection: PostFilter,
+        known: list[Category],
         categories: list[Category],
-        bits: dict[int, int],
         *,
         events: bool = False,
     ) -> None:
+        """`known`: the categories the selection may name; `categories`: those to count."""
         self.events = events
-        by_slug = {category.slug: category for category in categories}
+        by_slug = {category.slug: category for category in known}
 
         def mask(slugs) -> int:
-            return sum(1 << bits[by_slug[slug].pk] for slug in set(slugs) if slug in by_slug)
+            return sum(1 << by_slug[slug].bit for slug in set(slugs) if slug in by_slug)
 
         # A slug unknown here (a category deleted since the selection was parsed) selects
         # nothing, as in the posts query: its facet's mask is 0, which no post meets.
@@ -309,7 +322,7 @@ class MaskQuery:
         for relaxed, members in by_condition.items():
             groups: dict[int, list[tuple[int, int]]] = {}
             for category in members:
-                bit = bits[category.pk]
+                bit = category.bit
                 groups.setdefault(bit // 3, []).append((category.pk, bit % 3))
             self._groups.append((relaxed, sorted(groups.items())))
         self._packed = [fields for _, groups in self._groups for _, fields in groups]
