@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 class PostsConfig(AppConfig):
@@ -11,6 +11,7 @@ class PostsConfig(AppConfig):
 
         connect()
         post_migrate.connect(restore_search_index, sender=self)
+        pre_migrate.connect(lift_combinations, sender=self)
         post_migrate.connect(restore_combinations, sender=self)
 
 
@@ -30,6 +31,22 @@ def restore_search_index(sender, using: str, plan=None, **kwargs) -> None:
     install(connection)
 
 
+def lift_combinations(sender, using: str, plan=None, **kwargs) -> None:
+    """Before a migrate that applies anything, on SQLite: drop the combination triggers, which
+    name other tables than their own (posts_post, posts_category, ...). Django rebuilds a table
+    it alters by copy, drop and rename, and SQLite refuses the rename while a trigger names the
+    dropped table. `restore_combinations` puts them back and counts afresh."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "sqlite" or not plan:
+        return
+    from .combinations import uninstall, uninstall_masks
+
+    uninstall_masks(connection)
+    uninstall(connection)
+
+
 def restore_combinations(sender, using: str, plan=None, **kwargs) -> None:
     """After every migrate: put back combination triggers a table rebuild dropped, and count
     afresh (posts.combinations)."""
@@ -41,6 +58,8 @@ def restore_combinations(sender, using: str, plan=None, **kwargs) -> None:
         return  # PostgreSQL's triggers survive table changes
     if ("posts", "0014_combinations") not in MigrationRecorder(connection).applied_migrations():
         return
-    from .combinations import install
+    from .combinations import install, install_masks
 
     install(connection)
+    if ("posts", "0016_category_masks") in MigrationRecorder(connection).applied_migrations():
+        install_masks(connection)

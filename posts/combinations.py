@@ -299,3 +299,336 @@ def uninstall(connection) -> None:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
             for signature in POSTGRES_FUNCTION_NAMES:
                 cursor.execute(f"DROP FUNCTION IF EXISTS {signature}")
+
+
+# --- Category bits and the counts by mask (migration 0016_category_masks) ---------------------
+#
+# Each category gets a bit number, 0 to MAX_BITS - 1, the lowest free one when it is created
+# (a trigger on posts_category, so every way of creating one gets it); a category keeps its bit
+# for as long as it lives. A key's mask is the sum of 1 << bit over its categories, and
+# posts_maskcount holds the combination rows added up by mask, with one counter per kind:
+# kept by triggers on posts_combination, so every write that moves a post between combination
+# rows moves it here too. A listing's counts are then one pass of the database over these few
+# thousand integers (`posts.counts`), no row of them read by Python.
+#
+# Past MAX_BITS categories, the ones created later have no bit (NULL): their keys' masks leave
+# them out, and `posts.counts` counts from the combination rows instead (slower, as correct).
+# When a category with a bit is deleted (a merge deletes one too), its bit goes to the oldest
+# category without one and posts_maskcount is added up again.
+
+MAX_BITS = 62  # bits 0..61: a mask stays a positive signed 64-bit integer on both databases
+
+# The kinds with a counter in posts_maskcount, in column order. A kind added to `Kind` needs a
+# column and an entry here (a test compares the two lists); until then its posts count in `n`
+# only, and a filter by kinds goes to the combination rows.
+KINDS = ("article", "podcast", "webinar", "video", "event", "quote", "case-study", "report")
+
+
+def kind_column(kind: str) -> str:
+    return "k_" + kind.replace("-", "_")
+
+
+KIND_COLUMNS = [kind_column(kind) for kind in KINDS]
+
+SQLITE_MASK_TRIGGER_NAMES = [
+    "posts_categoryset_mask_insert",
+    "posts_categoryset_mask_update",
+    "posts_category_bit_insert",
+    "posts_category_bit_kept",
+    "posts_category_bit_freed",
+    "posts_maskcount_insert",
+    "posts_maskcount_update",
+    "posts_maskcount_moved",
+    "posts_maskcount_delete",
+]
+
+
+def sqlite_mask_of(key: str) -> str:
+    """The mask of a key ",3,7,15," (an SQL expression, qualified: json_each has a column
+    "key" of its own): its categories' bits, added."""
+    return (
+        "(SELECT coalesce(sum(1 << c.bit), 0) FROM json_each('[' || trim("
+        f"{key}, ',') || ']') AS j JOIN posts_category AS c ON c.id = j.value)"
+    )
+
+
+def postgres_mask_of(key: str) -> str:
+    return f"posts_mask_of({key})"
+
+
+def _lowest_free_bit() -> str:
+    # 0 if free, else the lowest bit above a taken one that is free; NULL when all are taken.
+    return f"""(CASE WHEN NOT EXISTS (SELECT 1 FROM posts_category WHERE bit = 0) THEN 0
+        ELSE (SELECT min(c.bit + 1) FROM posts_category AS c WHERE c.bit < {MAX_BITS - 1}
+              AND NOT EXISTS (SELECT 1 FROM posts_category AS d WHERE d.bit = c.bit + 1))
+        END)"""
+
+
+def _kind_values(kind: str, delta: str) -> str:
+    return ", ".join(f"CASE WHEN {kind} = '{k}' THEN {delta} ELSE 0 END" for k in KINDS)
+
+
+def _sqlite_add_to_mask(key: str, kind: str, delta: str) -> str:
+    columns = ", ".join(KIND_COLUMNS)
+    added = ", ".join(f"{c} = {c} + excluded.{c}" for c in KIND_COLUMNS)
+    mask = sqlite_mask_of(key)
+    return f"""
+        INSERT INTO posts_maskcount(mask, n, {columns})
+        SELECT {mask}, {delta}, {_kind_values(kind, delta)} WHERE {delta} <> 0
+        ON CONFLICT(mask) DO UPDATE SET n = n + excluded.n, {added};
+        DELETE FROM posts_maskcount WHERE mask = {mask} AND n = 0;
+    """
+
+
+def _remask(category: str, mask_of) -> str:
+    """The stored masks of the posts of `category` (an SQL expression) computed again."""
+    return f"""
+        UPDATE posts_categoryset SET mask = {mask_of("posts_categoryset.key")}
+        WHERE posts_categoryset.key LIKE '%,' || {category} || ',%'
+    """
+
+
+def _count_by_mask(mask_of) -> str:
+    """posts_maskcount added up afresh from posts_combination."""
+    sums = ", ".join(f"sum(CASE WHEN kind = '{k}' THEN n ELSE 0 END)" for k in KINDS)
+    return f"""
+        INSERT INTO posts_maskcount(mask, n, {", ".join(KIND_COLUMNS)})
+        SELECT mask, sum(n), {sums}
+        FROM (SELECT {mask_of("r.key")} AS mask, r.kind, r.n FROM posts_combination AS r) AS found
+        GROUP BY mask HAVING sum(n) <> 0
+    """
+
+
+# A post's mask next to its key in posts_categoryset, for the scheduled posts (posts.counts).
+SQLITE_MASK_TRIGGERS = [
+    f"""CREATE TRIGGER IF NOT EXISTS posts_categoryset_mask_insert
+    AFTER INSERT ON posts_categoryset BEGIN
+        UPDATE posts_categoryset SET mask = {sqlite_mask_of("new.key")}
+        WHERE post_id = new.post_id;
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS posts_categoryset_mask_update
+    AFTER UPDATE OF key ON posts_categoryset BEGIN
+        UPDATE posts_categoryset SET mask = {sqlite_mask_of("new.key")}
+        WHERE post_id = new.post_id;
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS posts_category_bit_insert
+    AFTER INSERT ON posts_category WHEN new.bit IS NULL
+    BEGIN UPDATE posts_category SET bit = {_lowest_free_bit()} WHERE id = new.id; END""",
+    # A bit is for life: a save() from an instance read before the bit was given writes NULL.
+    """CREATE TRIGGER IF NOT EXISTS posts_category_bit_kept
+    AFTER UPDATE OF bit ON posts_category WHEN old.bit IS NOT NULL AND new.bit IS NOT old.bit
+    BEGIN UPDATE posts_category SET bit = old.bit WHERE id = new.id; END""",
+    f"""CREATE TRIGGER IF NOT EXISTS posts_category_bit_freed
+    AFTER DELETE ON posts_category
+    WHEN old.bit IS NOT NULL AND EXISTS (SELECT 1 FROM posts_category WHERE bit IS NULL)
+    BEGIN
+        UPDATE posts_category SET bit = old.bit
+        WHERE id = (SELECT min(id) FROM posts_category WHERE bit IS NULL);
+        {_remask("(SELECT id FROM posts_category WHERE bit = old.bit)", sqlite_mask_of)};
+        DELETE FROM posts_maskcount;
+        {_count_by_mask(sqlite_mask_of)};
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS posts_maskcount_insert
+    AFTER INSERT ON posts_combination
+    BEGIN {_sqlite_add_to_mask("new.key", "new.kind", "new.n")} END""",
+    f"""CREATE TRIGGER IF NOT EXISTS posts_maskcount_update
+    AFTER UPDATE ON posts_combination WHEN old.key = new.key AND old.kind = new.kind
+    BEGIN {_sqlite_add_to_mask("new.key", "new.kind", "new.n - old.n")} END""",
+    f"""CREATE TRIGGER IF NOT EXISTS posts_maskcount_moved
+    AFTER UPDATE ON posts_combination WHEN old.key <> new.key OR old.kind <> new.kind
+    BEGIN {_sqlite_add_to_mask("old.key", "old.kind", "-old.n")}
+        {_sqlite_add_to_mask("new.key", "new.kind", "new.n")} END""",
+    f"""CREATE TRIGGER IF NOT EXISTS posts_maskcount_delete
+    AFTER DELETE ON posts_combination
+    BEGIN {_sqlite_add_to_mask("old.key", "old.kind", "-old.n")} END""",
+]
+
+POSTGRES_MASK_FUNCTIONS = [
+    """
+    CREATE OR REPLACE FUNCTION posts_mask_of(p_key text) RETURNS bigint
+    LANGUAGE sql STABLE AS $$
+        SELECT coalesce(sum(1::bigint << c.bit), 0)::bigint FROM posts_category AS c
+        WHERE c.id = ANY(string_to_array(trim(both ',' from p_key), ',')::bigint[])
+    $$
+    """,
+    f"""
+    CREATE OR REPLACE FUNCTION posts_maskcount_add(p_key text, p_kind text, delta integer)
+    RETURNS void LANGUAGE plpgsql AS $$
+    DECLARE
+        m bigint;
+    BEGIN
+        IF delta = 0 THEN
+            RETURN;
+        END IF;
+        m := posts_mask_of(p_key);
+        INSERT INTO posts_maskcount(mask, n, {", ".join(KIND_COLUMNS)})
+        VALUES (m, delta, {_kind_values("p_kind", "delta")})
+        ON CONFLICT (mask) DO UPDATE SET n = posts_maskcount.n + excluded.n,
+            {", ".join(f"{c} = posts_maskcount.{c} + excluded.{c}" for c in KIND_COLUMNS)};
+        DELETE FROM posts_maskcount WHERE mask = m AND n = 0;
+    END $$
+    """,
+    """
+    CREATE OR REPLACE FUNCTION posts_maskcount_combination() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'UPDATE' AND OLD.key = NEW.key AND OLD.kind = NEW.kind THEN
+            PERFORM posts_maskcount_add(NEW.key, NEW.kind, NEW.n - OLD.n);
+            RETURN NULL;
+        END IF;
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            PERFORM posts_maskcount_add(OLD.key, OLD.kind, -OLD.n);
+        END IF;
+        IF TG_OP IN ('UPDATE', 'INSERT') THEN
+            PERFORM posts_maskcount_add(NEW.key, NEW.kind, NEW.n);
+        END IF;
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE OR REPLACE FUNCTION posts_categoryset_mask() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        NEW.mask := posts_mask_of(NEW.key);
+        RETURN NEW;
+    END $$
+    """,
+    # Bits are given one transaction at a time (an advisory lock held to its end), so two
+    # categories created at once never take the same one.
+    f"""
+    CREATE OR REPLACE FUNCTION posts_category_bit() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'UPDATE' THEN
+            IF OLD.bit IS NOT NULL THEN
+                NEW.bit := OLD.bit;
+            END IF;
+            RETURN NEW;
+        END IF;
+        IF NEW.bit IS NULL THEN
+            PERFORM pg_advisory_xact_lock(hashtext('posts_category_bit'));
+            NEW.bit := {_lowest_free_bit()};
+        END IF;
+        RETURN NEW;
+    END $$
+    """,
+    f"""
+    CREATE OR REPLACE FUNCTION posts_category_bit_freed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF OLD.bit IS NULL THEN
+            RETURN NULL;
+        END IF;
+        PERFORM pg_advisory_xact_lock(hashtext('posts_category_bit'));
+        UPDATE posts_category SET bit = OLD.bit
+        WHERE id = (SELECT min(id) FROM posts_category WHERE bit IS NULL);
+        IF FOUND THEN
+            {_remask("(SELECT id FROM posts_category WHERE bit = OLD.bit)", postgres_mask_of)};
+            DELETE FROM posts_maskcount;
+            {_count_by_mask(postgres_mask_of)};
+        END IF;
+        RETURN NULL;
+    END $$
+    """,
+]
+POSTGRES_MASK_TRIGGERS = [
+    (
+        "posts_categoryset_mask",
+        "posts_categoryset",
+        "BEFORE INSERT OR UPDATE OF key",
+        "FOR EACH ROW",
+        "posts_categoryset_mask",
+    ),
+    (
+        "posts_maskcount_combination",
+        "posts_combination",
+        "AFTER INSERT OR UPDATE OR DELETE",
+        "FOR EACH ROW",
+        "posts_maskcount_combination",
+    ),
+    (
+        "posts_category_bit",
+        "posts_category",
+        "BEFORE INSERT OR UPDATE OF bit",
+        "FOR EACH ROW",
+        "posts_category_bit",
+    ),
+    (
+        "posts_category_bit_freed",
+        "posts_category",
+        "AFTER DELETE",
+        "FOR EACH ROW",
+        "posts_category_bit_freed",
+    ),
+]
+POSTGRES_MASK_FUNCTION_NAMES = [
+    "posts_categoryset_mask()",
+    "posts_category_bit_freed()",
+    "posts_category_bit()",
+    "posts_maskcount_combination()",
+    "posts_maskcount_add(text, text, integer)",
+    "posts_mask_of(text)",
+]
+
+
+def install_masks(connection, *, rebuild: bool = True) -> None:
+    """Give the categories without a bit one while bits are free, create the triggers and add
+    posts_maskcount up afresh (`rebuild`). Run by migration 0016_category_masks and, on SQLite,
+    after every `migrate` like `install` (with every trigger in place it does nothing)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ("
+                + ", ".join(["%s"] * len(SQLITE_MASK_TRIGGER_NAMES))
+                + ")",
+                SQLITE_MASK_TRIGGER_NAMES,
+            )
+            if cursor.fetchone()[0] == len(SQLITE_MASK_TRIGGER_NAMES):
+                return
+            give_bits(connection)
+            for sql in SQLITE_MASK_TRIGGERS:
+                cursor.execute(sql)
+        elif connection.vendor == "postgresql":
+            give_bits(connection)
+            for sql in POSTGRES_MASK_FUNCTIONS:
+                cursor.execute(sql)
+            for name, table, when, each, function in POSTGRES_MASK_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+                cursor.execute(
+                    f"CREATE TRIGGER {name} {when} ON {table} {each} EXECUTE FUNCTION {function}()"
+                )
+        else:
+            raise NotImplementedError(f"No category masks on {connection.vendor}.")
+        if rebuild:
+            recount_masks(connection)
+
+
+def give_bits(connection) -> None:
+    """The lowest free bits to the categories without one, oldest first."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT bit FROM posts_category WHERE bit IS NOT NULL")
+        taken = {bit for (bit,) in cursor.fetchall()}
+        cursor.execute("SELECT id FROM posts_category WHERE bit IS NULL ORDER BY id")
+        waiting = [pk for (pk,) in cursor.fetchall()]
+        free = (bit for bit in range(MAX_BITS) if bit not in taken)
+        for pk, bit in zip(waiting, free, strict=False):
+            cursor.execute("UPDATE posts_category SET bit = %s WHERE id = %s", [bit, pk])
+
+
+def recount_masks(connection) -> None:
+    """The posts' stored masks computed again, and posts_maskcount added up afresh from the
+    combination rows."""
+    mask_of = sqlite_mask_of if connection.vendor == "sqlite" else postgres_mask_of
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE posts_categoryset SET mask = {mask_of('posts_categoryset.key')}")
+        cursor.execute("DELETE FROM posts_maskcount")
+        cursor.execute(_count_by_mask(mask_of))
+
+
+def uninstall_masks(connection) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for name in SQLITE_MASK_TRIGGER_NAMES:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        elif connection.vendor == "postgresql":
+            for name, table, *_ in POSTGRES_MASK_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+            for signature in POSTGRES_MASK_FUNCTION_NAMES:
+                cursor.execute(f"DROP FUNCTION IF EXISTS {signature}")

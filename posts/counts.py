@@ -1,13 +1,23 @@
 """A listing's counts (its total, each category's and each kind's) from the category
 combinations (`posts.combinations`), not from the posts.
 
-The combination rows say how many published posts have each set of categories and kind: a few
-hundred to a few thousand rows, whatever the size of the archive. They include the posts
-scheduled for later; those few are read through the (status, published_at) index in the same
-query and taken off again, so a scheduled post joins the counts the moment its time comes.
-Evaluating a selection (OR within a facet, AND across facets, NOT for exclusions, kinds as
-alternatives, kinds left out) over the rows is a short loop in Python: one query per request for
-every count of the page.
+`posts_maskcount` holds the published posts added up by the set of their categories, as a mask
+of category bits (`Category.bit`), with a counter per kind: a few thousand rows of integers,
+whatever the size of the archive. A selection (OR within a facet, AND across facets, NOT for
+exclusions, kinds as alternatives or left out) becomes bit tests on the mask, and the database
+adds up every count of the page in one pass over those rows, in one query: the total, the
+kinds' counts and, per category, the posts it would have if it were picked too. Three
+categories share an aggregate (each count in 21 bits of a 64-bit sum), so a query has about a
+third as many sums as there are categories. Python unpacks one row.
+
+The rows include the posts scheduled for later; those few are read through the
+(status, published_at) index in the same query and taken off again, so a scheduled post joins
+the counts the moment its time comes.
+
+The counts come from the combination rows themselves, evaluated in Python (a few times
+slower: thousands of rows read), when the masks cannot say it: a category without a bit (past
+the 62nd), a kind without a counter, or post ids past PACKED_LIMIT, where a packed count could
+overflow its 21 bits.
 
 Searches are not counted here: which posts match is up to the full-text index
 (`posts.filters` counts them through the posts, bounded by RANK_LIMIT and cached).
@@ -17,12 +27,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field as datafield
 from functools import cached_property, lru_cache
 
 from django.db import connection
 from django.utils import timezone
 
-from .models import Category, Post
+from . import combinations
+from .models import Category, Kind, Post
 from .selection import PostFilter
 
 
@@ -35,6 +47,8 @@ class Counts:
     by_category: dict[int, int]
     # Per kind, the posts of the selection with its kinds ignored.
     by_kind: dict[str, int]
+    # Every post readers see, whatever the selection (from the masks only).
+    published: int | None = datafield(default=None, compare=False)
 
 
 @lru_cache(maxsize=100_000)
@@ -93,13 +107,91 @@ class Tally:
             raise ValueError("A search is counted through the posts, not the combinations.")
         name = selection.querystring()
         if name not in self._memo:
-            self._memo[name] = self._count(selection)
+            counts = self._count_by_masks(selection)
+            if counts is None:
+                counts = self._count(selection)
+            self._memo[name] = counts
         return self._memo[name]
+
+    def by_kind(self, selection: PostFilter) -> dict[str, int]:
+        """Each kind's posts in the selection with its kinds ignored: the same for every choice
+        of kinds, so a selection counted already with other kinds answers without a query."""
+        others = selection.with_kinds(())
+        counted = self._kinds_ignored.get(others.querystring())
+        if counted is None and self._given is None and not (others.included or others.excluded):
+            # No category involved: no need to read them for the bits.
+            counted = self._count_by_masks(others, counting=[])
+        if counted is None:
+            counted = self.count(others)
+        return counted.by_kind
+
+    @cached_property
+    def _kinds_ignored(self) -> dict[str, Counts]:
+        # The counts from the masks by their selection's querystring without kinds.
+        return {}
 
     @cached_property
     def published(self) -> int:
-        """How many posts readers see, all selections together: a sum, no selection tested."""
-        return sum(n for _, _, n in self.rows)
+        """How many posts readers see, all selections together: a sum, no selection tested.
+        It comes with every count from the masks; without one, the combination rows."""
+        if self._published is None:
+            self.count(PostFilter())
+        if self._published is None:
+            return sum(n for _, _, n in self.rows)
+        return self._published
+
+    _published: int | None = None
+    # Which way the last count went: "masks" or "rows" (for tests and profiles).
+    path: str = ""
+
+    def count_events(self, selection: PostFilter) -> Counts | None:
+        """The counts of a selection over the events with a date (`PostQuerySet.events`, the
+        events pages), without a search; None when the masks cannot say (the caller counts
+        through the posts). The events without a date, few, are taken off like the scheduled
+        posts; their kind's count is not told (the events pages have no kind filter)."""
+        if selection.query:
+            raise ValueError("A search is counted through the posts, not the combinations.")
+        name = "events:" + selection.querystring()
+        if name not in self._memo:
+            counts = self._count_by_masks(selection, events=True)
+            if counts is None:
+                return None
+            self._memo[name] = counts
+        return self._memo[name]
+
+    def _count_by_masks(
+        self,
+        selection: PostFilter,
+        *,
+        events: bool = False,
+        counting: list[Category] | None = None,
+    ) -> Counts | None:
+        """The counts in one query over posts_maskcount, each category's of `counting` (all
+        by default); None when the masks cannot say: a category without a bit among those
+        counted or selected (past combinations.MAX_BITS), or a kind without a counter."""
+        known = set(combinations.KINDS)
+        if not known.issuperset(selection.kinds + selection.excluded_kinds):
+            return None
+        counting = self._categories if counting is None else counting
+        slugs = {slug for slugs in selection.included.values() for slug in slugs}
+        slugs |= set(selection.excluded)
+        involved = counting + ([c for c in self._categories if c.slug in slugs] if slugs else [])
+        if any(category.bit is None for category in involved):
+            return None
+        query = MaskQuery(selection, involved, counting, events=events)
+        now = timezone.now()
+        with connection.cursor() as cursor:
+            cursor.execute(query.sql, query.params(now))
+            rows = cursor.fetchall()
+        counts = query.unpack(rows)
+        if counts is None:
+            return None
+        if events:
+            return counts
+        self._published = counts.published
+        self._kinds_ignored[selection.with_kinds(()).querystring()] = counts
+        self.path = "masks"
+        return counts
 
     @cached_property
     def by_key(self) -> dict[str, dict[str, int]]:
@@ -115,6 +207,7 @@ class Tally:
         return grouped
 
     def _count(self, selection: PostFilter) -> Counts:
+        self.path = "rows"
         categories = self._categories if selection.included or selection.excluded else []
         ids = {category.slug: category.pk for category in categories}
         facet_of = {category.pk: category.facet for category in categories}
@@ -164,3 +257,190 @@ class Tally:
             by_category={pk: n for pk, n in by_category.items() if n},
             by_kind={kind: n for kind, n in by_kind.items() if n},
         )
+
+
+# Each count of a category or kind takes FIELD bits of a 64-bit sum, three to a sum. A count
+# is at most the number of posts, which is below the posts' largest id: below PACKED_LIMIT, no
+# count spills into its neighbour's field.
+FIELD = 21
+FIELD_MAX = (1 << FIELD) - 1
+PACKED_LIMIT = 1 << FIELD
+# x * SPREAD & FIELDS moves bits 0, 1 and 2 of a 3-bit x to bits 0, 21 and 42.
+SPREAD = 1 | 1 << (FIELD - 1) | 1 << (2 * FIELD - 2)
+FIELDS = 1 | 1 << FIELD | 1 << (2 * FIELD)
+
+
+class MaskQuery:
+    """The SQL that counts a selection over posts_maskcount, and the unpacking of its row."""
+
+    def __init__(
+        self,
+        selection: PostFilter,
+        known: list[Category],
+        categories: list[Category],
+        *,
+        events: bool = False,
+    ) -> None:
+        """`known`: the categories the selection may name; `categories`: those to count."""
+        self.events = events
+        by_slug = {category.slug: category for category in known}
+
+        def mask(slugs) -> int:
+            return sum(1 << by_slug[slug].bit for slug in set(slugs) if slug in by_slug)
+
+        # A slug unknown here (a category deleted since the selection was parsed) selects
+        # nothing, as in the posts query: its facet's mask is 0, which no post meets.
+        wanted = {facet: mask(slugs) for facet, slugs in selection.included.items()}
+        excluded = mask(selection.excluded)
+
+        def condition(without: str | None = None) -> str:
+            tests = [f"(mask & {excluded}) = 0"] if excluded else []
+            tests += [f"(mask & {want}) <> 0" for f, want in wanted.items() if f != without]
+            return " AND ".join(tests)
+
+        everything = condition()
+        # The categories by the condition their counts take: their own facet's choices ignored.
+        by_condition: dict[str, list[Category]] = {}
+        for category in categories:
+            relaxed = condition(category.facet if category.facet in wanted else None)
+            by_condition.setdefault(relaxed, []).append(category)
+
+        def columns(s: str, kinds: list[str]) -> list[str]:
+            # s: the posts of the selection's kinds; kinds: the kinds' counters, packed three
+            # to a sum.
+            found = ["sum(n)", _sum(s, everything)]
+            found += [_sum(packed, everything) for packed in kinds]
+            for relaxed, groups in self._groups:
+                for group, fields in groups:
+                    chosen = sum(1 << (3 * group + field) for _, field in fields)
+                    spread = f"((((mask & {chosen}) >> {3 * group}) & 7) * {SPREAD} & {FIELDS})"
+                    found.append(_sum(f"{s} * {spread}", relaxed))
+            return found
+
+        # (condition, [(group of three bits, [(category, its field)])]) per sum of categories
+        self._groups = []
+        for relaxed, members in by_condition.items():
+            groups: dict[int, list[tuple[int, int]]] = {}
+            for category in members:
+                bit = category.bit
+                groups.setdefault(bit // 3, []).append((category.pk, bit % 3))
+            self._groups.append((relaxed, sorted(groups.items())))
+        self._packed = [fields for _, groups in self._groups for _, fields in groups]
+
+        # The largest post id, and no sum taken past PACKED_LIMIT (a product could overflow).
+        # (max() bare: wrapped in coalesce, SQLite would read the whole index for it)
+        largest = "coalesce((SELECT max(id) FROM posts_post), 0)"
+        counters = [combinations.kind_column(kind) for kind in combinations.KINDS]
+        selected = _selected(selection, counters)
+        if events:
+            # The events among the selection's kinds, if it lets them in at all.
+            event = combinations.kind_column(Kind.EVENT)
+            selected = event if _admits(selection, Kind.EVENT) else "0"
+        found = columns(selected, _packed_kinds(counters))
+        found = ", ".join([*found, largest])
+        # Rows added up in Python: posts_maskcount, and the posts scheduled for later counting
+        # -1 each (their kind's counter -1 too); for the events pages, the events without a
+        # date too.
+        taken_off = _scheduled()
+        if events:
+            taken_off += f" UNION ALL {_undated_events()}"
+        self.sql = (
+            f"WITH scheduled AS MATERIALIZED ({taken_off}) "
+            f"SELECT {found} FROM posts_maskcount WHERE {largest} < {PACKED_LIMIT} UNION ALL "
+            f"SELECT {found} FROM scheduled WHERE {largest} < {PACKED_LIMIT}"
+        )
+
+    def params(self, now) -> list:
+        params = [Post.Status.PUBLISHED, now]
+        if self.events:
+            params += [Kind.EVENT.value, Post.Status.PUBLISHED, now]
+        return params
+
+    def unpack(self, rows) -> Counts | None:
+        """The counts from the query's rows; None when post ids are past PACKED_LIMIT."""
+        if rows[0][-1] >= PACKED_LIMIT:
+            return None
+        values = [sum(int(row[i] or 0) for row in rows) for i in range(len(rows[0]) - 1)]
+        by_kind = {}
+        for i, kind in enumerate(combinations.KINDS):
+            n = values[2 + i // 3] >> (FIELD * (i % 3)) & FIELD_MAX
+            if n:
+                by_kind[kind] = n
+        by_category = {}
+        for value, fields in zip(values[2 + KIND_SUMS :], self._packed, strict=True):
+            for pk, field in fields:
+                n = value >> (FIELD * field) & FIELD_MAX
+                if n:
+                    by_category[pk] = n
+        return Counts(
+            total=values[1], by_category=by_category, by_kind=by_kind, published=values[0]
+        )
+
+
+KIND_SUMS = (len(combinations.KINDS) + 2) // 3
+
+
+def _sum(value: str, condition: str) -> str:
+    if not condition:
+        return f"sum({value})"
+    return f"sum(CASE WHEN {condition} THEN {value} END)"
+
+
+def _selected(selection: PostFilter, counters: list[str]) -> str:
+    """The posts of the selection's kinds in a row (an SQL expression)."""
+    column = dict(zip(combinations.KINDS, counters, strict=True))
+    if selection.kinds:
+        kept = [column[kind] for kind in selection.kinds if kind not in selection.excluded_kinds]
+        return "(" + (" + ".join(kept) or "0") + ")"
+    if selection.excluded_kinds:
+        return "(n - " + " - ".join(column[kind] for kind in selection.excluded_kinds) + ")"
+    return "n"
+
+
+def _admits(selection: PostFilter, kind: str) -> bool:
+    if kind in selection.excluded_kinds:
+        return False
+    return not selection.kinds or kind in selection.kinds
+
+
+def _packed_kinds(counters: list[str]) -> list[str]:
+    """The kinds' counters three to an SQL expression, each in FIELD bits."""
+    packed = []
+    for i in range(KIND_SUMS):
+        parts = [
+            f"(CAST({column} AS bigint) << {FIELD * j})" if j else column
+            for j, column in enumerate(counters[3 * i : 3 * i + 3])
+        ]
+        packed.append(" + ".join(parts))
+    return packed
+
+
+def _scheduled() -> str:
+    """The posts scheduled for later as rows of posts_maskcount counting -1, found through the
+    (status, published_at) index, with the masks stored next to their keys (looked up one by
+    one: joined, PostgreSQL would rather read all of posts_categoryset into a hash). Taken
+    as they are (MATERIALIZED), else each use of the mask in the sums looks it up again."""
+    kinds = ", ".join(
+        f"CASE WHEN p.kind = '{kind}' THEN -1 ELSE 0 END AS {combinations.kind_column(kind)}"
+        for kind in combinations.KINDS
+    )
+    return (
+        "SELECT coalesce((SELECT c.mask FROM posts_categoryset AS c WHERE c.post_id = p.id), 0)"
+        f" AS mask, -1 AS n, {kinds} FROM posts_post AS p"
+        " WHERE p.status = %s AND p.published_at > %s"
+    )
+
+
+def _undated_events() -> str:
+    """The published events without a date (none on the events pages), as rows counting -1,
+    through the (kind, event_until) index; the scheduled ones are taken off already."""
+    kinds = ", ".join(
+        f"{-1 if kind == Kind.EVENT else 0} AS {combinations.kind_column(kind)}"
+        for kind in combinations.KINDS
+    )
+    return (
+        "SELECT coalesce((SELECT c.mask FROM posts_categoryset AS c WHERE c.post_id = p.id), 0)"
+        f" AS mask, -1 AS n, {kinds} FROM posts_post AS p"
+        " WHERE p.kind = %s AND p.event_until IS NULL AND p.status = %s"
+        " AND p.published_at <= %s"
+    )

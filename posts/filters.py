@@ -77,8 +77,10 @@ class Listing:
             return self.capped
         if not self.selection.included:
             return False
+        # The total first: counted from the masks, it brings the published posts along.
+        total = self.total()
         published = cached(self.version, "published", PostFilter(), lambda: self.tally.published)
-        return self.total() * WALK_SHARE >= published
+        return total * WALK_SHARE >= published
 
     def url(self, selection: PostFilter) -> str:
         """The address of `selection` on this kind of listing (all posts, or the events)."""
@@ -266,6 +268,10 @@ class SearchTally(Tally):
     def rows(self) -> list[tuple[str, str, int]]:
         return self._rows
 
+    def _count_by_masks(self, selection, **options) -> None:
+        # The masks count the published posts, not these matches: always the rows.
+        return None
+
 
 @dataclass(frozen=True)
 class SearchCounts:
@@ -367,6 +373,10 @@ def _counts(selection: PostFilter, scope: Scope, tally: Tally) -> dict[int, int]
     """With a search, `tally` holds its matches (`SearchCounts`), in the scope already."""
     if selection.query or scope is EVERY_POST:
         return tally.count(selection.without_query()).by_category
+    if scope is EVENTS:
+        counted = tally.count_events(selection)
+        if counted is not None:
+            return counted.by_category
     counts: dict[int, int] = {}
     plain_facets = [f for f in Facet.values if f not in selection.included]
     if plain_facets:
@@ -476,8 +486,10 @@ def _count_by_kind(
     selection: PostFilter, scope: Scope, tally: Tally | None = None
 ) -> dict[str, int]:
     """With a search, `tally` holds its matches (`SearchCounts`), in the scope already."""
-    if selection.query or scope is EVERY_POST:
+    if selection.query:
         return (tally or Tally()).count(selection.without_query()).by_kind
+    if scope is EVERY_POST:
+        return (tally or Tally()).by_kind(selection)
     rows = (
         scope.posts(selection)
         .order_by()

@@ -47,6 +47,9 @@ class Category(TagBase):
 
     facet = models.CharField(max_length=20, choices=Facet.choices, default=Facet.OTHER)
     description = models.TextField(blank=True)
+    # The category's bit in the masks of the listing counts (posts.combinations): given by the
+    # database when the category is created, kept for its life; none past the first 62.
+    bit = models.PositiveSmallIntegerField(null=True, blank=True, unique=True, editable=False)
 
     objects = CategoryQuerySet.as_manager()
 
@@ -826,6 +829,8 @@ class CategorySet(models.Model):
 
     post_id = models.BigIntegerField(primary_key=True)
     key = models.TextField()
+    # The key's mask (see `MaskCount`), set by a trigger whenever the key is written.
+    mask = models.BigIntegerField(default=0, db_default=0)
 
     class Meta:
         verbose_name = "category set of a post"
@@ -850,6 +855,30 @@ class Combination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.kind}: {self.n}"
+
+
+class MaskCount(models.Model):
+    """The combination rows added up by mask (the bits of their categories, see
+    `Category.bit`), with a counter per kind: what a listing's counts are computed from in one
+    pass of the database. Kept by database triggers on posts_combination (posts.combinations);
+    the counters follow `combinations.KINDS`."""
+
+    mask = models.BigIntegerField(primary_key=True)
+    n = models.IntegerField()
+    k_article = models.IntegerField()
+    k_podcast = models.IntegerField()
+    k_webinar = models.IntegerField()
+    k_video = models.IntegerField()
+    k_event = models.IntegerField()
+    k_quote = models.IntegerField()
+    k_case_study = models.IntegerField()
+    k_report = models.IntegerField()
+
+    class Meta:
+        verbose_name = "count by category mask"
+
+    def __str__(self) -> str:
+        return f"{self.mask:#x}: {self.n}"
 
 
 class OldAddressQuerySet(models.QuerySet):

@@ -301,11 +301,14 @@ def test_backup_taken_while_posts_are_written_restores_a_consistent_hub(source, 
     # So do the category combinations that triggers keep with every post (posts.combinations):
     # checked against the copy's own posts below.
     moving = {t for t in before if t == "posts_post" or t.startswith("posts_post_fts")}
-    moving |= {"posts_combination", "posts_categoryset"}
+    moving |= {"posts_combination", "posts_categoryset", "posts_maskcount"}
     for table in before.keys() - moving:
         assert after[table] == before[table], table
     assert combinations_of(after) == {
         (row["key"], row["kind"]): row["n"] for row in after["posts_combination"]
+    }
+    assert masks_of(after) == {
+        row["mask"]: (row["n"], row["k_article"]) for row in after["posts_maskcount"]
     }
 
     # The writer's posts in the copy are exactly those committed before one moment.
@@ -346,6 +349,18 @@ def combinations_of(rows: dict[str, list[dict]]) -> dict[tuple[str, str], int]:
         ids = sorted(categories.get(post["id"], []))
         key = "," + "".join(f"{pk}," for pk in ids)
         counts[key, post["kind"]] = counts.get((key, post["kind"]), 0) + 1
+    return counts
+
+
+def masks_of(rows: dict[str, list[dict]]) -> dict[int, tuple[int, int]]:
+    """What posts_maskcount should hold for these combination rows: by the mask of the
+    categories' bits, the posts and the articles among them."""
+    bits = {category["id"]: category["bit"] for category in rows["posts_category"]}
+    counts: dict[int, tuple[int, int]] = {}
+    for row in rows["posts_combination"]:
+        mask = sum(1 << bits[int(pk)] for pk in row["key"].split(",") if pk)
+        n, articles = counts.get(mask, (0, 0))
+        counts[mask] = (n + row["n"], articles + (row["n"] if row["kind"] == "article" else 0))
     return counts
 
 

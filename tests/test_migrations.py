@@ -18,6 +18,7 @@ ADDED_SINCE_THE_MOVE = {
     "posts_oldaddress",
     "posts_categoryset",
     "posts_combination",
+    "posts_maskcount",
 }
 # Tables dropped since: feeds' PostDeletion, written by no code since the content version.
 DROPPED_SINCE = {"feeds_postdeletion"}
