@@ -19,8 +19,9 @@ slower: thousands of rows read), when the masks cannot say it: a category withou
 the 62nd), a kind without a counter, or post ids past PACKED_LIMIT, where a packed count could
 overflow its 21 bits.
 
-Searches are not counted here: which posts match is up to the full-text index
-(`posts.filters` counts them through the posts, bounded by RANK_LIMIT and cached).
+Searches are not counted from the combinations: which posts match is up to the full-text
+index. `posts.filters.SearchTally` evaluates a selection the same way, in Python, over rows
+(key, kind, posts) of at most COUNT_LIMIT matches read from the index.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ class Tally:
     def count(self, selection: PostFilter) -> Counts:
         """The counts of a selection without a search."""
         if selection.query:
-            raise ValueError("A search is counted through the posts, not the combinations.")
+            raise ValueError("A search is counted over its matches (SearchTally), not here.")
         name = selection.querystring()
         if name not in self._memo:
             counts = self._count_by_masks(selection)
@@ -150,7 +151,7 @@ class Tally:
         through the posts). The events without a date, few, are taken off like the scheduled
         posts; their kind's count is not told (the events pages have no kind filter)."""
         if selection.query:
-            raise ValueError("A search is counted through the posts, not the combinations.")
+            raise ValueError("A search is counted over its matches (SearchTally), not here.")
         name = "events:" + selection.querystring()
         if name not in self._memo:
             counts = self._count_by_masks(selection, events=True)
