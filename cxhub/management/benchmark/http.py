@@ -35,7 +35,7 @@ from cxhub.management.loadfault.processes import Child, Processes, children_of
 
 from .pages import BARE_PATH, FEED, LISTING, REVALIDATION, Page
 
-LUA = Path(__file__).with_name("wrk.lua")
+LUA = Path(__file__).parent.parent / "wrk.lua"  # shared with the load-and-fault run
 APPLICATION = "cxhub.management.benchmark.serve:application"
 
 # The targets of issue 9, "Stay fast at 100,000 posts".
@@ -259,9 +259,9 @@ class Run:
         out = self.scratch / f"wrk-{self.runs}.json"
         seconds = duration or self.o.duration
         env = self.procs.env | {
-            "BENCH_PATHS": "\n".join(paths),
-            "BENCH_IF_NONE_MATCH": etag or "",
-            "BENCH_OUT": str(out),
+            "WRK_PATHS": "\n".join(paths),
+            "WRK_IF_NONE_MATCH": etag or "",
+            "WRK_OUT": str(out),
         }
         child = self.procs.start(
             "wrk",
@@ -285,7 +285,8 @@ class Run:
             "p50_ms": data["latency_us"]["p50"] / 1000,
             "p90_ms": data["latency_us"]["p90"] / 1000,
             "statuses": data["statuses"],
-            "socket_errors": sum(data["errors"].values()),
+            # "status" counts answers that are not 2xx or 3xx: those are in "statuses".
+            "socket_errors": sum(n for kind, n in data["errors"].items() if kind != "status"),
         }
 
     def settle(self, server: Child) -> None:
