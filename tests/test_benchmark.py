@@ -18,6 +18,7 @@ import psycopg
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ from cxhub.management.benchmark.generate import SLUG_PREFIX, generate
 from cxhub.management.benchmark.http import TARGETS, verdict
 from cxhub.management.benchmark.pages import BARE_PATH
 from newsroom.models import FeedSource
-from posts.models import Kind, Post, TaggedPost
+from posts.models import Category, CategorySet, Combination, Kind, Post, TaggedPost
 from tests.factories import make_post
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,6 +106,58 @@ def test_generating_more_later_draws_new_posts():
     more = generate(20, start=20)
     titles = Post.objects.filter(pk__in=first + more).values_list("title", flat=True)
     assert len(set(titles)) == 40
+
+
+@pytest.mark.django_db
+def test_generated_posts_are_counted_and_indexed_as_saved_posts_would_be():
+    """The generator turns the combination triggers off and counts once at the end: the
+    counts must be what the triggers keep, the search index in step, and the triggers back."""
+    make_post(title="Saved before", categories=["cx-design", "cx-strategy"], kind=Kind.PODCAST)
+    ids = generate(300)
+    generate(40, start=300)  # a second run adds to what is there
+
+    tags = defaultdict(list)
+    for post_id, tag_id in TaggedPost.objects.values_list("content_object_id", "tag_id"):
+        tags[post_id].append(tag_id)
+
+    def key(post_id: int) -> str:
+        return ",".join(["", *map(str, sorted(tags[post_id])), ""]) if tags[post_id] else ","
+
+    counted = Post.objects.filter(status=Post.Status.PUBLISHED, published_at__isnull=False)
+    expected = Counter((key(pk), kind) for pk, kind in counted.values_list("pk", "kind"))
+    assert len(expected) > 100
+    assert {(c.key, c.kind): c.n for c in Combination.objects.all()} == dict(expected)
+    assert dict(CategorySet.objects.values_list("post_id", "key")) == {pk: key(pk) for pk in tags}
+
+    # The triggers are back: a category added to a generated post moves it at once.
+    post = Post.objects.get(pk=ids[0])
+    before = key(post.pk)
+    added = Category.objects.exclude(pk__in=tags[post.pk]).first()
+    post.categories.add(added)
+    tags[post.pk].append(added.pk)
+    assert CategorySet.objects.get(post_id=post.pk).key == key(post.pk) != before
+
+    # The search index holds every generated post: its number is in its title only.
+    for n in (0, 17, 299, 339):
+        found = Post.objects.search([f"lesson {n}"]).values_list("slug", flat=True)
+        assert list(found) == [f"{SLUG_PREFIX}{n}"]
+    if connection.vendor == "sqlite":  # FTS5 compares its index with the posts table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO posts_post_fts(posts_post_fts, rank) VALUES ('integrity-check', 1)"
+            )
+
+
+@pytest.mark.django_db
+def test_generated_posts_are_what_a_save_makes_them():
+    """The generator leaves out the sanitiser (its bodies are plain sentences): what
+    `normalise` would change in a generated post, nothing."""
+    generate(200)
+    fields = [f.attname for f in Post._meta.concrete_fields]
+    for post in Post.objects.filter(slug__startswith=SLUG_PREFIX):
+        stored = [getattr(post, name) for name in fields]
+        post.normalise()
+        assert [getattr(post, name) for name in fields] == stored, post.slug
 
 
 def test_mode_2_needs_the_posts_kept():
