@@ -134,8 +134,7 @@ def sitemap_index(request: HttpRequest) -> TemplateResponse:
         url = absolute_url(reverse("sitemap-section", kwargs={"section": section}))
         items.append(SitemapIndexItem(url, None))
         items += [
-            SitemapIndexItem(f"{url}?p={page}", None)
-            for page in range(2, sitemap.pages() + 1)
+            SitemapIndexItem(f"{url}?p={page}", None) for page in range(2, sitemap.pages() + 1)
         ]
     return TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
