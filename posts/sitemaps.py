@@ -28,7 +28,9 @@ from cxhub import content_version
 
 from .archive import MonthCount, Period, sitemap_months
 from .counts import Tally, parse_key
+from .filters import cached
 from .models import Category, Post
+from .selection import PostFilter
 
 
 class HubSitemap(Sitemap):
@@ -60,13 +62,7 @@ class CategorySitemap(HubSitemap):
     changefreq = "weekly"
 
     def items(self):
-        # The categories in a combination with visible posts: a few thousand rows, where a
-        # join would read every visible post's categories.
-        visible: set[int] = set()
-        for key, kinds in Tally().by_key.items():
-            if sum(kinds.values()) > 0:
-                visible.update(parse_key(key)[1])
-        return Category.objects.filter(pk__in=visible).order_by("slug")
+        return Category.objects.filter(pk__in=visible_categories()).order_by("slug")
 
     def pages(self) -> int:
         # A page holds 50,000 addresses; there are a few dozen categories in all.
@@ -87,7 +83,7 @@ class PostSitemap(HubSitemap):
     def paginator(self) -> Paginator:
         # Told how many posts are visible (from the combinations) rather than counting them.
         paginator = Paginator(self._items(), self.limit)
-        paginator.__dict__["count"] = Tally().published  # Paginator.count: a cached_property
+        paginator.__dict__["count"] = visible_posts()  # Paginator.count: a cached_property
         return paginator
 
 
@@ -115,6 +111,30 @@ class ArchiveSitemap(HubSitemap):
 
     def pages(self) -> int:
         return 1  # 13 entries a year: 50,000 would take some 3,800 years of posts
+
+
+def visible_posts() -> int:
+    """How many posts readers see, from the combinations, kept under the content version."""
+    return cached(content_version.current(), "sitemap-posts", PostFilter(), visible_total)
+
+
+def visible_total() -> int:
+    return Tally().published
+
+
+def visible_categories() -> list[int]:
+    """The ids of the categories with visible posts: those in a combination that has any (a
+    few thousand rows, where a join would read every visible post's categories), kept under
+    the content version."""
+    return cached(content_version.current(), "sitemap-categories", PostFilter(), categories_in_use)
+
+
+def categories_in_use() -> list[int]:
+    visible: set[int] = set()
+    for key, kinds in Tally().by_key.items():
+        if sum(kinds.values()) > 0:
+            visible.update(parse_key(key)[1])
+    return sorted(visible)
 
 
 SITEMAPS = {

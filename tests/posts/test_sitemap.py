@@ -77,14 +77,20 @@ def test_large_sections_are_paged_in_the_index(client, db, monkeypatch):
 def test_posts_sitemap_queries_do_not_grow_with_the_posts(client, db, django_assert_num_queries):
     for n in range(3):
         make_post(title=f"Few {n}")
-    with django_assert_num_queries(2):  # count for the paginator, one page of posts
+    # The content version, then (its first time) the visible posts from the combinations;
+    # then one page of posts.
+    with django_assert_num_queries(3):
         client.get("/sitemap-posts.xml")
     for n in range(30):
         make_post(title=f"Many {n}")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get("/sitemap-posts.xml")
-    # The combination rows (posts) and the number of categories; no section reads the posts.
+    # The content version and the number of categories; the posts counted (the combinations)
+    # only the first time in a version.
     with django_assert_num_queries(2):
+        client.get("/sitemap.xml")
+    make_post(title="One more")
+    with django_assert_num_queries(3):
         client.get("/sitemap.xml")
 
 
