@@ -209,6 +209,7 @@ def counted_once_at_the_end() -> Iterator[None]:
     no other writer can slip a post in while nothing counts it."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            check_now(cursor)
             for name, table, *_ in combinations.POSTGRES_TRIGGERS:
                 cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
         else:
@@ -216,11 +217,19 @@ def counted_once_at_the_end() -> Iterator[None]:
     yield
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            check_now(cursor)
             for name, table, *_ in combinations.POSTGRES_TRIGGERS:
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
             combinations.recount(connection)
         else:
             combinations.install(connection, rebuild=True)  # triggers back, then recount
+
+
+def check_now(cursor) -> None:
+    """Run the foreign key checks Django defers to the commit (PostgreSQL): a table with such
+    checks pending cannot be altered."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 @contextlib.contextmanager
