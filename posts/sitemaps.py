@@ -3,6 +3,11 @@ pages that have any, and the archive's years and months with the last change to 
 Each section pages itself past 50,000 addresses (Sitemap.limit) and the index lists every page,
 so the files stay within the protocol's limits as the archive grows.
 
+The index reads no posts: the number of visible posts comes from the category combinations
+(`posts.counts.Tally`, a few thousand rows whatever the archive's size), and the categories and
+archive sections are far below one page's limit (a few dozen categories, a dozen entries a
+year). The categories with visible posts come from the same rows.
+
 Addresses are built on SITE_URL, never on the request's Host header.
 """
 
@@ -13,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
+from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,7 +27,10 @@ from django.views.decorators.http import require_safe
 from cxhub import content_version
 
 from .archive import MonthCount, Period, sitemap_months
-from .models import Category, Post, TaggedPost
+from .counts import Tally, parse_key
+from .filters import cached
+from .models import Category, Post
+from .selection import PostFilter
 
 
 class HubSitemap(Sitemap):
@@ -30,6 +39,10 @@ class HubSitemap(Sitemap):
 
     def get_protocol(self, protocol=None) -> str:
         return urlsplit(settings.SITE_URL).scheme
+
+    def pages(self) -> int:
+        """How many pages the section has, for the index."""
+        return self.paginator.num_pages
 
 
 class HomeSitemap(HubSitemap):
@@ -41,13 +54,21 @@ class HomeSitemap(HubSitemap):
     def location(self, item: str) -> str:
         return reverse(item)
 
+    def pages(self) -> int:
+        return 1
+
 
 class CategorySitemap(HubSitemap):
     changefreq = "weekly"
 
     def items(self):
-        visible = TaggedPost.objects.filter(content_object__in=Post.objects.published())
-        return Category.objects.filter(pk__in=visible.values("tag_id")).order_by("slug")
+        return Category.objects.filter(pk__in=visible_categories()).order_by("slug")
+
+    def pages(self) -> int:
+        # A page holds 50,000 addresses; there are a few dozen categories in all.
+        if Category.objects.count() <= self.limit:
+            return 1
+        return self.paginator.num_pages
 
 
 class PostSitemap(HubSitemap):
@@ -57,6 +78,13 @@ class PostSitemap(HubSitemap):
 
     def lastmod(self, post: Post):
         return post.updated_at
+
+    @property
+    def paginator(self) -> Paginator:
+        # Told how many posts are visible (from the combinations) rather than counting them.
+        paginator = Paginator(self._items(), self.limit)
+        paginator.__dict__["count"] = visible_posts()  # Paginator.count: a cached_property
+        return paginator
 
 
 class ArchiveSitemap(HubSitemap):
@@ -81,6 +109,33 @@ class ArchiveSitemap(HubSitemap):
     def lastmod(self, item: MonthCount):
         return item.updated_at
 
+    def pages(self) -> int:
+        return 1  # 13 entries a year: 50,000 would take some 3,800 years of posts
+
+
+def visible_posts() -> int:
+    """How many posts readers see, from the combinations, kept under the content version."""
+    return cached(content_version.current(), "sitemap-posts", PostFilter(), visible_total)
+
+
+def visible_total() -> int:
+    return Tally().published
+
+
+def visible_categories() -> list[int]:
+    """The ids of the categories with visible posts: those in a combination that has any (a
+    few thousand rows, where a join would read every visible post's categories), kept under
+    the content version."""
+    return cached(content_version.current(), "sitemap-categories", PostFilter(), categories_in_use)
+
+
+def categories_in_use() -> list[int]:
+    visible: set[int] = set()
+    for key, kinds in Tally().by_key.items():
+        if sum(kinds.values()) > 0:
+            visible.update(parse_key(key)[1])
+    return sorted(visible)
+
 
 SITEMAPS = {
     "home": HomeSitemap,
@@ -99,8 +154,7 @@ def sitemap_index(request: HttpRequest) -> TemplateResponse:
         url = absolute_url(reverse("sitemap-section", kwargs={"section": section}))
         items.append(SitemapIndexItem(url, None))
         items += [
-            SitemapIndexItem(f"{url}?p={page}", None)
-            for page in range(2, sitemap.paginator.num_pages + 1)
+            SitemapIndexItem(f"{url}?p={page}", None) for page in range(2, sitemap.pages() + 1)
         ]
     return TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"

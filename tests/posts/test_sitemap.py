@@ -2,7 +2,12 @@
 
 import xml.dom.minidom
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 
+from django.utils import timezone
+
+from posts.models import Post
+from tests.dbwork import database_work
 from tests.factories import make_post
 
 SITE = "https://hub.example.org"
@@ -45,6 +50,7 @@ def test_posts_sitemap_lists_only_visible_posts_with_lastmod(client, db):
 def test_categories_sitemap_lists_categories_with_visible_posts(client, db):
     make_post(title="Visible", categories=["cx-design"])
     make_post(title="Draft", status="draft", categories=["cx-strategy"])
+    make_post(title="Scheduled", days_ago=-2, categories=["cx-strategy", "healthcare-sector"])
     root = strict_xml(client.get("/sitemap-categories.xml").content)
     assert locations(root) == [f"{SITE}/category/cx-design/"]
     assert locations(strict_xml(client.get("/sitemap-home.xml").content)) == [
@@ -71,18 +77,41 @@ def test_large_sections_are_paged_in_the_index(client, db, monkeypatch):
 def test_posts_sitemap_queries_do_not_grow_with_the_posts(client, db, django_assert_num_queries):
     for n in range(3):
         make_post(title=f"Few {n}")
-    with django_assert_num_queries(2):  # count for the paginator, one page of posts
+    # The content version, then (its first time) the visible posts from the combinations;
+    # then one page of posts.
+    with django_assert_num_queries(3):
         client.get("/sitemap-posts.xml")
     for n in range(30):
         make_post(title=f"Many {n}")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get("/sitemap-posts.xml")
-    # A count per section that queries (not the home); the archive's months: the content
-    # version and, the first time in that version, the first post's date and the grouped count.
-    with django_assert_num_queries(5):
+    # The content version and the number of categories; the posts counted (the combinations)
+    # only the first time in a version.
+    with django_assert_num_queries(2):
         client.get("/sitemap.xml")
+    make_post(title="One more")
     with django_assert_num_queries(3):
         client.get("/sitemap.xml")
+
+
+def test_index_work_does_not_grow_with_the_posts(client, db):
+    for n in range(3):
+        make_post(title=f"Few {n}", categories=["cx-design"])
+    with database_work() as small:
+        assert client.get("/sitemap.xml").status_code == 200
+    Post.objects.bulk_create(
+        Post(
+            title=f"Many {n}",
+            slug=f"many-{n}",
+            body="<p>Text.</p>",
+            status=Post.Status.PUBLISHED,
+            published_at=timezone.now() - timedelta(hours=n + 1),
+        )
+        for n in range(3000)
+    )
+    with database_work() as big:
+        assert client.get("/sitemap.xml").status_code == 200
+    assert big.units < small.units * 1.5 + 2000, (small.units, big.units)
 
 
 def test_robots_txt_points_at_the_sitemap(client, db):

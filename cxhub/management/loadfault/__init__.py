@@ -6,5 +6,6 @@
 - tasks.py: the harness's work inside the hub (set-up, editor loop, tally), as child processes
 - processes.py: child processes, each in its own session, ended by id
 - report.py: figures, fault outcomes and the verdict, as JSON and as text
-- wrk.lua: wrk's script (URL rotation, headers, statuses in 100 ms buckets, JSON summary)
+- wrk's script is cxhub/management/wrk.lua (statuses in 100 ms buckets with WRK_BUCKETS),
+  shared with `manage.py benchmark`
 """

@@ -33,7 +33,7 @@ from .feedserver import GrowingFeeds
 from .processes import Child, Processes, children_of, process_table
 
 ROOT = Path(settings.BASE_DIR)
-LUA = Path(__file__).with_name("wrk.lua")
+LUA = Path(__file__).parent.parent / "wrk.lua"  # shared with the benchmark
 FEEDS = ["alpha", "bravo", "charlie", "delta"]
 BURST = "burst"
 TASKS = [sys.executable, "-m", "cxhub.management.loadfault.tasks"]
@@ -298,7 +298,8 @@ class Run:
             "wrk",
             [self.wrk, "-t", str(threads), "-c", str(self.o.connections), "-d", f"{d}s",
              "--timeout", "10s", "-s", str(LUA), f"http://127.0.0.1:{self.port}/"],
-            env=os.environ | {"LOADFAULT_PATHS": "\n".join(paths), "LOADFAULT_OUT": str(out)},
+            env=os.environ
+            | {"WRK_PATHS": "\n".join(paths), "WRK_OUT": str(out), "WRK_BUCKETS": "1"},
         )  # fmt: skip
         self.t0 = time.time()
         self.started_at = datetime.now(UTC).isoformat(timespec="seconds")
