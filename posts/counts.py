@@ -136,7 +136,8 @@ class Tally:
         """How many posts readers see, all selections together: a sum, no selection tested.
         It comes with every count from the masks; without one, the combination rows."""
         if self._published is None:
-            self.count(PostFilter())
+            # Counting no category: the masks' one query, without reading the categories.
+            self.by_kind(PostFilter())
         if self._published is None:
             return sum(n for _, _, n in self.rows)
         return self._published
