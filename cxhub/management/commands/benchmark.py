@@ -245,7 +245,10 @@ class Command(BaseCommand):
         for name, query in searches.items():
             self.say(f"{label}: search, {name} …")
             response = client.get(home + query)
-            shown = re.search(r'class="result-count"[^>]*>([\d,]+) post', response.content.decode())
+            # "12 posts", or "More than 1000 posts" for a search whose counting stopped.
+            shown = re.search(
+                r'class="result-count"[^>]*>((?:More than )?[\d,]+) post', response.content.decode()
+            )
             found[name] = (
                 shown.group(1) if shown else "?",
                 measure(client, home + query, {}, repeat),
