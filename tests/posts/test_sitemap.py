@@ -44,7 +44,9 @@ def test_posts_sitemap_lists_only_visible_posts_with_lastmod(client, db):
     root = strict_xml(client.get("/sitemap-posts.xml").content)
     assert locations(root) == [f"{SITE}/post/visible/"]
     (lastmod,) = [e.text for e in root.iterfind(".//sm:lastmod", NS)]
-    assert lastmod == visible.updated_at.date().isoformat()
+    # The day in the site's time zone, as Django's sitemap writes it (not the UTC day, which
+    # differs for the hour or two before midnight).
+    assert lastmod == timezone.localdate(visible.updated_at).isoformat()
 
 
 def test_categories_sitemap_lists_categories_with_visible_posts(client, db):
