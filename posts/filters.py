@@ -13,15 +13,16 @@ from functools import cached_property
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Subquery, TextField, Value
-from django.db.models.functions import Coalesce
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, F
 from django.http import Http404, QueryDict
 
 from cxhub import content_version
 
 from . import search
 from .counts import Tally
-from .models import Category, CategorySet, Kind, Post, PostQuerySet, TaggedPost
+from .models import Category, Kind, Post, PostQuerySet, TaggedPost
 from .paths import named_path
 from .selection import KIND_NOUNS, Facet, PostFilter, Sort, group_by_facet, phrase
 
@@ -302,13 +303,25 @@ def search_counts(
 
 def _search_counts(alone: PostFilter, scope: Scope) -> SearchCounts:
     limit = search.COUNT_LIMIT
-    key = CategorySet.objects.filter(post_id=OuterRef("pk")).values("key")
     posts = scope.narrow(Post.objects.published().matching(alone, search_via="index"))
-    found = list(
-        posts.order_by()
-        .annotate(category_set=Coalesce(Subquery(key), Value(","), output_field=TextField()))
-        .values_list("category_set", "kind")[: limit + 1]
-    )
+    matches = posts.order_by().values(match=F("pk"), match_kind=F("kind"))[: limit + 1]
+    # The matches first, by themselves, then their category sets: asked for in one query
+    # with the set beside each post, PostgreSQL read the posts in table order and tested each
+    # one's search vector (de-TOASTed: 36 ms for one post in eight at 100,000), where the
+    # matches alone come from the full-text index (6 ms). A subquery with a LIMIT is planned
+    # by itself.
+    try:
+        inner, params = matches.query.sql_with_params()
+    except EmptyResultSet:  # a search of no words (only signs): no match, no query
+        found = []
+    else:
+        sql = (
+            "SELECT coalesce((SELECT c.key FROM posts_categoryset AS c"
+            f" WHERE c.post_id = m.match), ','), m.match_kind FROM ({inner}) AS m"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = cursor.fetchall()
     grouped: dict[tuple[str, str], int] = {}
     for row in found[:limit]:
         grouped[row] = grouped.get(row, 0) + 1
