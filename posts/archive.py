@@ -16,7 +16,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Max, Value, When
+from django.db import connection
+from django.db.models import Count, IntegerField, Max
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -140,7 +142,7 @@ def _month_counts(selection: PostFilter, *, updated: bool = False) -> list[Month
         Post.objects.published()
         .matching(selection)
         .order_by()
-        .annotate(bucket=_bucket(starts, 0, len(starts)))
+        .annotate(bucket=_bucket(starts))
         .values("bucket")
     )
     if updated:
@@ -168,16 +170,25 @@ def month_starts(first: datetime, last: datetime) -> list[datetime]:
     return starts
 
 
-def _bucket(starts: list[datetime], low: int, high: int):
-    """The index of the last month start at or before published_at, among starts[low:high]."""
-    if high - low == 1:
-        return Value(low)
-    middle = (low + high) // 2
-    return Case(
-        When(published_at__lt=starts[middle], then=_bucket(starts, low, middle)),
-        default=_bucket(starts, middle, high),
-        output_field=IntegerField(),
-    )
+def _bucket(starts: list[datetime]) -> RawSQL:
+    """The index of the last month start at or before published_at: a binary search over the
+    starts as nested CASEs. Written as SQL text: as ORM expressions (Case, When, Value) the
+    ~240 nodes of ten years cost Django ~30 ms to resolve and compile on every count."""
+    adapt = connection.ops.adapt_datetimefield_value
+    params: list = []
+
+    def search(low: int, high: int) -> str:
+        if high - low == 1:
+            return str(low)
+        middle = (low + high) // 2
+        params.append(adapt(starts[middle]))
+        return (
+            f'CASE WHEN "posts_post"."published_at" < %s THEN {search(low, middle)}'
+            f" ELSE {search(middle, high)} END"
+        )
+
+    sql = search(0, len(starts))
+    return RawSQL(sql, params, output_field=IntegerField())
 
 
 def sitemap_months(version: content_version.Version) -> list[MonthCount]:
