@@ -233,6 +233,12 @@ class Scope:
     def posts(self, selection: PostFilter) -> PostQuerySet:
         return self.narrow(Post.objects.published().matching(selection))
 
+    @property
+    def every_post(self) -> bool:
+        """Whether the scope counts every post readers see (the home and category pages, the
+        archive's index): its counts are those of the category combinations."""
+        return self.narrow is PostQuerySet.all
+
 
 EVERY_POST = Scope(name="", url=PostFilter.get_absolute_url)
 EVENTS = Scope(name="event-", url=events_url, narrow=PostQuerySet.events)
@@ -384,7 +390,7 @@ def facet_groups(
 
 def _counts(selection: PostFilter, scope: Scope, tally: Tally) -> dict[int, int]:
     """With a search, `tally` holds its matches (`SearchCounts`), in the scope already."""
-    if selection.query or scope is EVERY_POST:
+    if selection.query or scope.every_post:
         return tally.count(selection.without_query()).by_category
     if scope is EVENTS:
         counted = tally.count_events(selection)
@@ -501,7 +507,7 @@ def _count_by_kind(
     """With a search, `tally` holds its matches (`SearchCounts`), in the scope already."""
     if selection.query:
         return (tally or Tally()).count(selection.without_query()).by_kind
-    if scope is EVERY_POST:
+    if scope.every_post:
         return (tally or Tally()).by_kind(selection)
     rows = (
         scope.posts(selection)

@@ -245,6 +245,26 @@ def test_a_period_pages_queries_do_not_grow_without_a_cache(
         assert client.get("/archive/2025/?topic=cx-design").status_code == 200
 
 
+def test_the_index_counts_every_post_from_the_category_masks(client, spread, settings):
+    """The index's panel counts every post, as the home page does: from the masks, in one
+    query for the categories and kinds together, never by reading the posts."""
+    settings.CACHES = NO_CACHE
+    make_post(title="Old design", published_at=at(2023, 7, 2, 12), categories=["cx-design"])
+    with CaptureQueriesContext(connection) as queries:
+        index = client.get("/archive/")
+    counting = [q["sql"] for q in queries if "posts_maskcount" in q["sql"]]
+    assert len(counting) == 1
+    assert not [q["sql"] for q in queries if "posts_taggedpost" in q["sql"]]
+    home = client.get("/")
+    for slug, option in options(index).items():
+        assert option.count == options(home)[slug].count, slug
+    assert options(index)["cx-design"].count == 3
+    assert {k: o.count for k, o in kinds(index).items()} == {
+        k: o.count for k, o in kinds(home).items()
+    }
+    assert kinds(index)["article"].count == 6 and kinds(index)["podcast"].count == 1
+
+
 def test_a_years_counts_are_its_months_added_up(client, spread):
     make_post(title="Old design", published_at=at(2023, 7, 2, 12), categories=["cx-design"])
     year = options(client.get("/archive/2025/"))
