@@ -53,6 +53,7 @@ def reader_pages() -> list[Page]:
             LISTING,
         ),
         Page("kind: podcast", home + "?kind=podcast", LISTING),
+        Page("archive index", reverse("posts:archive"), LISTING),
         Page("archive year", reverse("posts:archive_year", kwargs={"year": year}), LISTING),
         Page(
             "archive month",
