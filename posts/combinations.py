@@ -255,29 +255,55 @@ def install(connection, *, rebuild: bool = True) -> None:
     """
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ("
-                + ", ".join(["%s"] * len(SQLITE_TRIGGER_NAMES))
-                + ")",
-                SQLITE_TRIGGER_NAMES,
-            )
-            if cursor.fetchone()[0] == len(SQLITE_TRIGGER_NAMES):
+            if _sqlite_triggers_in_place(cursor, SQLITE_TRIGGER_NAMES):
                 return
             for sql in SQLITE_TRIGGERS:
                 cursor.execute(sql)
         elif connection.vendor == "postgresql":
-            for sql in POSTGRES_FUNCTIONS:
-                cursor.execute(sql)
-            for name, table, when, condition, function in POSTGRES_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-                cursor.execute(
-                    f"CREATE TRIGGER {name} {when} ON {table} FOR EACH ROW {condition} "
-                    f"EXECUTE FUNCTION posts_combination_{function}()"
-                )
+            _create_postgres_triggers(
+                cursor,
+                POSTGRES_FUNCTIONS,
+                [
+                    (name, table, f"{when} ON {table} FOR EACH ROW {condition} "
+                     f"EXECUTE FUNCTION posts_combination_{function}()")
+                    for name, table, when, condition, function in POSTGRES_TRIGGERS
+                ],
+            )  # fmt: skip
         else:
             raise NotImplementedError(f"No category combinations on {connection.vendor}.")
         if rebuild:
             recount(connection)
+
+
+def _sqlite_triggers_in_place(cursor, names: list[str]) -> bool:
+    placeholders = ", ".join(["%s"] * len(names))
+    cursor.execute(
+        f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({placeholders})",
+        names,
+    )
+    return cursor.fetchone()[0] == len(names)
+
+
+def _create_postgres_triggers(cursor, functions: list[str], triggers) -> None:
+    """`functions` (CREATE OR REPLACE), then each trigger of (name, table, definition)
+    created afresh."""
+    for sql in functions:
+        cursor.execute(sql)
+    for name, table, definition in triggers:
+        cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        cursor.execute(f"CREATE TRIGGER {name} {definition}")
+
+
+def _drop_triggers(connection, sqlite_names, postgres_triggers, postgres_functions) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for name in sqlite_names:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        elif connection.vendor == "postgresql":
+            for name, table, *_ in postgres_triggers:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+            for signature in postgres_functions:
+                cursor.execute(f"DROP FUNCTION IF EXISTS {signature}")
 
 
 def recount(connection) -> None:
@@ -290,15 +316,7 @@ def recount(connection) -> None:
 
 
 def uninstall(connection) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            for name in SQLITE_TRIGGER_NAMES:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        elif connection.vendor == "postgresql":
-            for name, table, *_ in POSTGRES_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-            for signature in POSTGRES_FUNCTION_NAMES:
-                cursor.execute(f"DROP FUNCTION IF EXISTS {signature}")
+    _drop_triggers(connection, SQLITE_TRIGGER_NAMES, POSTGRES_TRIGGERS, POSTGRES_FUNCTION_NAMES)
 
 
 # --- Category bits and the counts by mask (migration 0016_category_masks) ---------------------
@@ -574,26 +592,21 @@ def install_masks(connection, *, rebuild: bool = True) -> None:
     after every `migrate` like `install` (with every trigger in place it does nothing)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ("
-                + ", ".join(["%s"] * len(SQLITE_MASK_TRIGGER_NAMES))
-                + ")",
-                SQLITE_MASK_TRIGGER_NAMES,
-            )
-            if cursor.fetchone()[0] == len(SQLITE_MASK_TRIGGER_NAMES):
+            if _sqlite_triggers_in_place(cursor, SQLITE_MASK_TRIGGER_NAMES):
                 return
             give_bits(connection)
             for sql in SQLITE_MASK_TRIGGERS:
                 cursor.execute(sql)
         elif connection.vendor == "postgresql":
             give_bits(connection)
-            for sql in POSTGRES_MASK_FUNCTIONS:
-                cursor.execute(sql)
-            for name, table, when, each, function in POSTGRES_MASK_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-                cursor.execute(
-                    f"CREATE TRIGGER {name} {when} ON {table} {each} EXECUTE FUNCTION {function}()"
-                )
+            _create_postgres_triggers(
+                cursor,
+                POSTGRES_MASK_FUNCTIONS,
+                [
+                    (name, table, f"{when} ON {table} {each} EXECUTE FUNCTION {function}()")
+                    for name, table, when, each, function in POSTGRES_MASK_TRIGGERS
+                ],
+            )
         else:
             raise NotImplementedError(f"No category masks on {connection.vendor}.")
         if rebuild:
@@ -623,12 +636,6 @@ def recount_masks(connection) -> None:
 
 
 def uninstall_masks(connection) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            for name in SQLITE_MASK_TRIGGER_NAMES:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        elif connection.vendor == "postgresql":
-            for name, table, *_ in POSTGRES_MASK_TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-            for signature in POSTGRES_MASK_FUNCTION_NAMES:
-                cursor.execute(f"DROP FUNCTION IF EXISTS {signature}")
+    _drop_triggers(
+        connection, SQLITE_MASK_TRIGGER_NAMES, POSTGRES_MASK_TRIGGERS, POSTGRES_MASK_FUNCTION_NAMES
+    )
