@@ -91,11 +91,16 @@ class Listing:
 
     @property
     def search_via(self) -> str:
-        """How a page of a search's posts newest first is read: by testing each post, newest
-        first, when the selection has more matches than a search counts (at least one post in
-        a hundred at 100,000: a page is found after a short walk); else from the list of its
-        matches."""
-        return "posts" if self.capped else ""
+        """How a page of a search's posts newest first is read: when the selection has more
+        matches than a search counts (at least one post in a hundred at 100,000: a page is
+        found after a short walk), by walking the posts newest first, each tested against the
+        index ("posts") when the matches are most posts (a walk of a few steps a post shown,
+        where listing them all would cost more: 100,000 ids, 40 ms on SQLite), else looked up
+        in their list ("list"); with fewer matches, from the list of them."""
+        if not self.capped:
+            return ""
+        share = self.search_counts(EVERY_POST).share
+        return "posts" if share >= TESTED_SHARE else "list"
 
     def search_counts(self, scope: Scope) -> SearchCounts:
         """The search's matches counted once per request and content version (see
@@ -243,6 +248,10 @@ class Scope:
 EVERY_POST = Scope(name="", url=PostFilter.get_absolute_url)
 EVENTS = Scope(name="event-", url=events_url, narrow=PostQuerySet.events)
 
+# See Listing.search_via: from this share of the posts matching a search, a walk newest first
+# tests each post against the full-text index instead of listing the matches first.
+TESTED_SHARE = 0.5
+
 # See Listing.walk: reading a page by walking the index costs about WALK_SHARE / share index
 # steps per post shown, listing the categories' posts costs all of them and a sort.
 WALK_SHARE = 100
@@ -290,6 +299,10 @@ class SearchCounts:
 
     rows: tuple[tuple[str, str, int], ...]
     complete: bool
+    # About which share of the posts match: the counted matches over the span of their ids
+    # (ids are given in order, so the span is the posts they were found among). Only to choose
+    # how a page is read (`Listing.search_via`), never shown.
+    share: float = 1.0
 
     def tally(self, categories: list[Category] | None = None) -> SearchTally:
         return SearchTally(categories, self.rows)
@@ -323,16 +336,18 @@ def _search_counts(alone: PostFilter, scope: Scope) -> SearchCounts:
     else:
         sql = (
             "SELECT coalesce((SELECT c.key FROM posts_categoryset AS c"
-            f" WHERE c.post_id = m.match), ','), m.match_kind FROM ({inner}) AS m"
+            f" WHERE c.post_id = m.match), ','), m.match_kind, m.match FROM ({inner}) AS m"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             found = cursor.fetchall()
     grouped: dict[tuple[str, str], int] = {}
-    for row in found[:limit]:
-        grouped[row] = grouped.get(row, 0) + 1
+    for key, kind, _ in found[:limit]:
+        grouped[key, kind] = grouped.get((key, kind), 0) + 1
+    ids = [pk for *_, pk in found]
     return SearchCounts(
         rows=tuple((key, kind, n) for (key, kind), n in grouped.items()),
+        share=len(ids) / (max(ids) - min(ids) + 1) if ids else 0.0,
         complete=len(found) <= limit,
     )
 

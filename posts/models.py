@@ -219,8 +219,9 @@ class PostQuerySet(models.QuerySet):
         order by it, best first (a title match above an excerpt match above a body match),
         then newest; only for a page's own query, not for one used inside another.
         `via`: "index" reads the matches from the index as it goes, so that a LIMIT stops it
-        early (top-level queries only); "posts" tests each post (a walk newest first over a
-        search with many matches); by default the matches' ids are a subquery."""
+        early (top-level queries only); "posts" tests each post and "list" looks each post up
+        in the listed matches (walks newest first over a search with many matches: see
+        `posts.filters.Listing.search_via`); by default the matches' ids are a subquery."""
         terms = search.usable_terms(terms)
         if not terms:
             return self.none()
@@ -232,6 +233,8 @@ class PostQuerySet(models.QuerySet):
         if via == "index":
             return self.extra(**search.joined_extra(vendor, terms))
         if via == "posts" and (condition := search.each_post_matches(vendor, terms)):
+            return self.filter(condition)
+        if via == "list" and (condition := search.each_post_listed(vendor, terms)):
             return self.filter(condition)
         return self.filter(pk__in=search.matching_ids(vendor, terms))
 

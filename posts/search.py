@@ -177,6 +177,24 @@ def each_post_matches(vendor: str, terms: list[str]):
     return None
 
 
+def each_post_listed(vendor: str, terms: list[str]):
+    """A condition on each post that it is among the matches, listed once: for a walk of the
+    posts newest first over a search whose matches are a smaller share of the posts. On SQLite
+    FTS5 lists them (12,500 ids: 0.5 ms) and each post walked is looked up in that list, where
+    `each_post_matches` seeks the index once per post (~55 µs: 0.5 s to reach the 1,000th
+    match of a word in one post in eight). The unary plus keeps SQLite on the posts' index for
+    the order, not on the list (which it would then sort). PostgreSQL chooses for itself."""
+    if vendor == "sqlite":
+        return Func(
+            F("pk"),
+            Value(fts5_query(terms)),
+            template="+%(expressions)s)",
+            arg_joiner=f" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ",
+            output_field=BooleanField(),
+        )
+    return None
+
+
 def joined_extra(vendor: str, terms: list[str]) -> dict:
     """`QuerySet.extra()` arguments that keep the posts containing every term, read from the
     index as it goes: one FTS5 query joined by rowid (so that a LIMIT stops it early, where
