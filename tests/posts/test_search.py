@@ -396,6 +396,25 @@ def test_the_listed_walk_reads_the_posts_index_in_order_not_the_list_sorted():
     assert list(query.values_list("title", flat=True)) == ["Adherence"]
 
 
+def test_a_search_pages_panel_evaluates_its_matches_once_per_scope():
+    """The categories and the kinds of a search's panel count the same selection over the
+    same matches: one tally per scope, which remembers what it counted."""
+    from django.http import QueryDict
+
+    from posts.filters import EVENTS, EVERY_POST, Listing
+
+    make_post(title="Adherence", categories=["cx-design"])
+    listing = Listing.from_request(QueryDict("q=adherence&topic=cx-design"))
+    tally = listing.counting(EVERY_POST)
+    assert listing.counting(EVERY_POST) is tally
+    assert listing.counting(EVENTS) is not tally
+    listing.facet_groups(EVERY_POST)
+    counted = dict(tally._memo)
+    assert counted
+    listing.kind_options(EVERY_POST)
+    assert tally._memo == counted  # the kinds came from the same count
+
+
 def test_words_of_operators_are_plain_words():
     make_post(title="Adherence or persistence")
     make_post(title="Kiosk check-in")
