@@ -184,7 +184,9 @@ class Listing:
                 self.version,
                 "total",
                 self.selection,
-                lambda: _search_total(self.selection, self.search_counts(EVERY_POST)),
+                lambda: _search_total(
+                    self.selection, self.search_counts(EVERY_POST), self.categories
+                ),
             )
         return cached(
             self.version, "total", self.selection, lambda: _total(self.selection, self.tally)
@@ -213,7 +215,9 @@ def _total(selection: PostFilter, tally: Tally) -> int:
     return tally.count(selection).total
 
 
-def _search_total(selection: PostFilter, matches: SearchCounts) -> int:
+def _search_total(
+    selection: PostFilter, matches: SearchCounts, categories: list[Category] | None = None
+) -> int:
     """A search's total, at most COUNT_LIMIT + 1 ("more than COUNT_LIMIT"): from its counted
     matches when they are all of them, or when the selection is the search alone; else the
     selection's matches are counted in one query that stops after COUNT_LIMIT + 1."""
@@ -222,8 +226,57 @@ def _search_total(selection: PostFilter, matches: SearchCounts) -> int:
     if selection.without_query().is_empty:
         return search.COUNT_LIMIT + 1
     limit = search.COUNT_LIMIT + 1
+    if connection.vendor == "postgresql" and categories is not None:
+        counted = search_total_by_masks(selection, categories, limit)
+        if counted is not None:
+            return counted
     posts = Post.objects.published().matching(selection, walk=True, search_via="index").order_by()
     return posts.values("pk")[:limit].count()
+
+
+def search_total_by_masks(
+    selection: PostFilter, categories: list[Category], limit: int
+) -> int | None:
+    """How many of a search's matches the rest of the selection keeps, counting up to `limit`:
+    the matches read from the full-text index as they come, each tested by its categories'
+    mask (`posts.combinations`) and its kind. None when a category named has no bit.
+
+    For PostgreSQL, which otherwise reads the picked categories' posts and tests each one's
+    search vector (de-TOASTed: 110-180 ms for a word in one post in eight and a category of
+    two in five at 100,000 posts); SQLite's FTS5 does better with the plain query."""
+    by_slug = {category.slug: category for category in categories}
+    named = {slug for slugs in selection.included.values() for slug in slugs}
+    named |= set(selection.excluded)
+    if any(by_slug[slug].bit is None for slug in named if slug in by_slug):
+        return None
+
+    def mask(slugs) -> int:
+        # A slug unknown here selects nothing, as in the posts query: a mask of 0.
+        return sum(1 << by_slug[slug].bit for slug in set(slugs) if slug in by_slug)
+
+    tests = [f"(coalesce(c.mask, 0) & {mask(slugs)}) <> 0" for slugs in selection.included.values()]
+    if selection.excluded:
+        tests.append(f"(coalesce(c.mask, 0) & {mask(selection.excluded)}) = 0")
+    params: list = []
+    for kinds, test in ((selection.kinds, "IN"), (selection.excluded_kinds, "NOT IN")):
+        if kinds:
+            tests.append(f"m.match_kind {test} ({', '.join(['%s'] * len(kinds))})")
+            params += list(kinds)
+    alone = PostFilter(query=selection.query)
+    matches = Post.objects.published().matching(alone, search_via="index").order_by()
+    matches = matches.values(match=F("pk"), match_kind=F("kind"))
+    try:
+        inner, inner_params = matches.query.sql_with_params()
+    except EmptyResultSet:  # a search of no words
+        return 0
+    where = " AND ".join(tests) or "1 = 1"
+    sql = (
+        f"WITH m AS MATERIALIZED ({inner}) SELECT count(*) FROM (SELECT 1 FROM m"
+        f" LEFT JOIN posts_categoryset AS c ON c.post_id = m.match WHERE {where} LIMIT %s) AS s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*inner_params, *params, limit])
+        return cursor.fetchone()[0]
 
 
 def events_url(selection: PostFilter, *, past: bool = False) -> str:

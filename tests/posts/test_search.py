@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from posts import filters, search
 from posts.models import Category, Post, TaggedPost
+from posts.selection import PostFilter
 from tests.dbwork import database_work
 from tests.factories import make_post
 
@@ -413,6 +414,71 @@ def test_a_search_pages_panel_evaluates_its_matches_once_per_scope():
     assert counted
     listing.kind_options(EVERY_POST)
     assert tally._memo == counted  # the kinds came from the same count
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=adherence&topic=cx-design",
+        "q=adherence&topic=cx-design,cx-strategy&industry=healthcare-sector",
+        "q=adherence&not=cx-design",
+        "q=adherence&topic=cx-strategy&not=healthcare-sector",
+        "q=adherence&kind=podcast",
+        "q=adherence&topic=cx-design&not-kind=podcast",
+        "q=adherence&industry=healthcare-sector&kind=article&kind=event",
+        "q=adherence&topic=no-such-category",
+        "q=nothing+matches&topic=cx-design",
+    ],
+)
+def test_a_search_total_by_masks_is_the_count_of_the_posts(query):
+    """PostgreSQL counts a search's total with filters over the matches' category masks
+    (`search_total_by_masks`); the same SQL runs on SQLite here, and both must equal a count
+    of the posts themselves, also where the count stops at its limit."""
+    from django.http import QueryDict
+
+    from posts.filters import Listing, search_total_by_masks
+
+    kinds = ["article", "podcast", "event"]
+    sets = [["cx-design"], ["cx-design", "healthcare-sector"], ["cx-strategy"], [],
+            ["cx-strategy", "healthcare-sector", "patient-experience"]]  # fmt: skip
+    for n in range(30):
+        body = "<p>Adherence.</p>" if n % 3 else "<p>Other.</p>"
+        make_post(body=body, categories=sets[n % len(sets)], kind=kinds[n % 3], days_ago=n)
+    make_post(body="<p>Adherence.</p>", categories=["cx-design"], status=Post.Status.DRAFT)
+    listing = Listing.from_request(QueryDict(query))
+    selection = listing.selection
+    expected = Post.objects.published().matching(selection).count()
+    assert search_total_by_masks(selection, listing.categories, 1000) == expected
+    assert search_total_by_masks(selection, listing.categories, 3) == min(expected, 3)
+    if "no-such" not in query and "nothing" not in query:
+        assert expected > 0
+
+
+def test_a_search_total_by_masks_gives_way_past_the_bits(hub_categories):
+    """A category past the 62 bits has none (posts.combinations): the masks cannot say."""
+    from posts.filters import search_total_by_masks
+
+    late = Category(name="late", slug="late", facet="topic", bit=None)
+    categories = [*Category.objects.all(), late]
+    selection = PostFilter(query="adherence", included={"topic": ("late",)})
+    assert search_total_by_masks(selection, categories, 1000) is None
+    excluded = PostFilter(query="adherence", excluded=("late",))
+    assert search_total_by_masks(excluded, categories, 1000) is None
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_postgresql_counts_a_capped_search_with_filters_by_masks(client, monkeypatch, settings):
+    monkeypatch.setattr(search, "COUNT_LIMIT", 3)
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    for n in range(8):
+        make_post(body="<p>Adherence.</p>", categories=["cx-design"] if n % 2 else [])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/?q=adherence&topic=cx-design")
+    assert response.context["heading"].startswith("More than 3 posts")
+    assert [q for q in queries if "LEFT JOIN posts_categoryset AS c" in q["sql"]]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/?q=adherence&topic=cx-design,cx-strategy&not=cx-strategy")
+    assert response.context["heading"].startswith("More than 3 posts")
 
 
 def test_words_of_operators_are_plain_words():
