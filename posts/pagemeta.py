@@ -98,7 +98,7 @@ def listing_heading(selection: PostFilter, categories: dict[str, Category], coun
         others = describe(selection.without_query(), categories)
         # A search is counted up to COUNT_LIMIT (posts.filters.Listing.total).
         limit = search.COUNT_LIMIT
-        number = f"More than {limit:,}" if count > limit else f"{count}"
+        number = f"More than {limit:,}" if count > limit else f"{count:,}"
         found = f"{number} {noun(selection, count)} matching “{selection.query}”"
         return f"{found}, {others}" if others else found
     return listing_title(selection, categories)

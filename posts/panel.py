@@ -85,7 +85,7 @@ def option(name: str, source: Option | KindOption) -> SafeString:
         current=CURRENT if included else "",
         tick=TICK if included else "",
         name=name,
-        count=count,
+        count=f"{count:,}",
         plural="" if count == 1 else "s",
         exclude_url=source.exclude_url,
         verb="Stop leaving out" if excluded else "Leave out",
