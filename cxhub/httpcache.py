@@ -26,7 +26,7 @@ from django.utils.http import http_date
 from cxhub import content_version
 
 # Bump when page templates change in a way an old ETag must not hide.
-PAGE_FORMAT_VERSION = "7"
+PAGE_FORMAT_VERSION = "8"
 
 
 def public(max_age: int) -> str:
