@@ -272,6 +272,20 @@ SPREAD = 1 | 1 << (FIELD - 1) | 1 << (2 * FIELD - 2)
 FIELDS = 1 | 1 << FIELD | 1 << (2 * FIELD)
 
 
+def bit_masks(selection: PostFilter, known: list[Category]) -> tuple[dict[str, int], int]:
+    """The selection as category bits (each of `known` must have one): a mask per facet it
+    picks from, and the mask of the categories it leaves out. A slug unknown here (a category
+    deleted since the selection was parsed) selects nothing, as in the posts query: its facet's
+    mask is 0, which no post meets."""
+    by_slug = {category.slug: category for category in known}
+
+    def mask(slugs) -> int:
+        return sum(1 << by_slug[slug].bit for slug in set(slugs) if slug in by_slug)
+
+    wanted = {facet: mask(slugs) for facet, slugs in selection.included.items()}
+    return wanted, mask(selection.excluded)
+
+
 class MaskQuery:
     """The SQL that counts a selection over posts_maskcount, and the unpacking of its row."""
 
@@ -285,15 +299,7 @@ class MaskQuery:
     ) -> None:
         """`known`: the categories the selection may name; `categories`: those to count."""
         self.events = events
-        by_slug = {category.slug: category for category in known}
-
-        def mask(slugs) -> int:
-            return sum(1 << by_slug[slug].bit for slug in set(slugs) if slug in by_slug)
-
-        # A slug unknown here (a category deleted since the selection was parsed) selects
-        # nothing, as in the posts query: its facet's mask is 0, which no post meets.
-        wanted = {facet: mask(slugs) for facet, slugs in selection.included.items()}
-        excluded = mask(selection.excluded)
+        wanted, excluded = bit_masks(selection, known)
 
         def condition(without: str | None = None) -> str:
             tests = [f"(mask & {excluded}) = 0"] if excluded else []

@@ -21,7 +21,7 @@ from django.http import Http404, QueryDict
 from cxhub import content_version
 
 from . import search
-from .counts import Tally
+from .counts import Tally, bit_masks
 from .models import Category, Kind, Post, PostQuerySet, TaggedPost
 from .paths import named_path
 from .selection import KIND_NOUNS, Facet, PostFilter, Sort, group_by_facet, phrase
@@ -249,26 +249,19 @@ def search_total_by_masks(
     named |= set(selection.excluded)
     if any(by_slug[slug].bit is None for slug in named if slug in by_slug):
         return None
-
-    def mask(slugs) -> int:
-        # A slug unknown here selects nothing, as in the posts query: a mask of 0.
-        return sum(1 << by_slug[slug].bit for slug in set(slugs) if slug in by_slug)
-
-    tests = [f"(coalesce(c.mask, 0) & {mask(slugs)}) <> 0" for slugs in selection.included.values()]
+    wanted, excluded = bit_masks(selection, categories)
+    tests = [f"(coalesce(c.mask, 0) & {want}) <> 0" for want in wanted.values()]
     if selection.excluded:
-        tests.append(f"(coalesce(c.mask, 0) & {mask(selection.excluded)}) = 0")
+        tests.append(f"(coalesce(c.mask, 0) & {excluded}) = 0")
     params: list = []
     for kinds, test in ((selection.kinds, "IN"), (selection.excluded_kinds, "NOT IN")):
         if kinds:
             tests.append(f"m.match_kind {test} ({', '.join(['%s'] * len(kinds))})")
             params += list(kinds)
-    alone = PostFilter(query=selection.query)
-    matches = Post.objects.published().matching(alone, search_via="index").order_by()
-    matches = matches.values(match=F("pk"), match_kind=F("kind"))
-    try:
-        inner, inner_params = matches.query.sql_with_params()
-    except EmptyResultSet:  # a search of no words
+    matches = _matches_sql(selection, EVERY_POST)
+    if matches is None:
         return 0
+    inner, inner_params = matches
     where = " AND ".join(tests) or "1 = 1"
     sql = (
         f"WITH m AS MATERIALIZED ({inner}) SELECT count(*) FROM (SELECT 1 FROM m"
@@ -381,20 +374,35 @@ def search_counts(
     return cached(version, name, alone, lambda: _search_counts(alone, scope))
 
 
+def _matches_sql(
+    selection: PostFilter, scope: Scope, *, limit: int | None = None
+) -> tuple[str, tuple] | None:
+    """SQL of the posts in `scope` matching the selection's search (nothing else of it), read
+    from the full-text index as they come, as columns `match` (id) and `match_kind`; None for
+    a search of no words (only signs), which matches nothing and needs no query."""
+    alone = PostFilter(query=selection.query)
+    posts = scope.narrow(Post.objects.published().matching(alone, search_via="index"))
+    matches = posts.order_by().values(match=F("pk"), match_kind=F("kind"))
+    if limit is not None:
+        matches = matches[:limit]
+    try:
+        return matches.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+
+
 def _search_counts(alone: PostFilter, scope: Scope) -> SearchCounts:
     limit = search.COUNT_LIMIT
-    posts = scope.narrow(Post.objects.published().matching(alone, search_via="index"))
-    matches = posts.order_by().values(match=F("pk"), match_kind=F("kind"))[: limit + 1]
     # The matches first, by themselves, then their category sets: asked for in one query
     # with the set beside each post, PostgreSQL read the posts in table order and tested each
     # one's search vector (de-TOASTed: 36 ms for one post in eight at 100,000), where the
     # matches alone come from the full-text index (6 ms). A subquery with a LIMIT is planned
     # by itself.
-    try:
-        inner, params = matches.query.sql_with_params()
-    except EmptyResultSet:  # a search of no words (only signs): no match, no query
+    matches = _matches_sql(alone, scope, limit=limit + 1)
+    if matches is None:
         found = []
     else:
+        inner, params = matches
         sql = (
             "SELECT coalesce((SELECT c.key FROM posts_categoryset AS c"
             f" WHERE c.post_id = m.match), ','), m.match_kind, m.match FROM ({inner}) AS m"

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from posts.models import Category, Post
+from posts.models import Category, Post, TaggedPost
 from posts.selection import Facet
 
 _counter = 0
@@ -86,3 +86,30 @@ def forget_page(url: str) -> None:
 
     version = content_version.current()
     cache.delete(version.key("page", PAGE_FORMAT_VERSION, "http://testserver" + url))
+
+
+def make_posts_in_bulk(
+    count: int,
+    category: Category,
+    *,
+    start: int = 0,
+    title: str = "Bulk",
+    body: str = "<p>Text.</p>",
+    since: datetime | None = None,
+) -> list[Post]:
+    """`count` published posts in `category` by bulk_create (no signals: the combination
+    triggers keep the counts), titled and slugged "<title> <n>" for n from `start`, a minute
+    apart going back from `since` (now)."""
+    since = since or timezone.now()
+    posts = Post.objects.bulk_create(
+        Post(
+            title=f"{title} {n}",
+            slug=f"{title.lower()}-{n}",
+            body=body,
+            status=Post.Status.PUBLISHED,
+            published_at=since - timedelta(minutes=n + 1),
+        )
+        for n in range(start, start + count)
+    )
+    TaggedPost.objects.bulk_create(TaggedPost(content_object=post, tag=category) for post in posts)
+    return posts

@@ -3,33 +3,19 @@ older/newer post are read through primary keys and index ranges bounded by the p
 on SQLite even before the database has gathered statistics about its tables (a new SQLite hub
 has none until someone runs ANALYZE), which is how these tests run on it."""
 
-from datetime import timedelta
-
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from posts import keepreading
-from posts.models import Post, TaggedPost
+from posts.models import Post
 from tests.dbwork import database_work
-from tests.factories import make_category, make_post
+from tests.factories import make_category, make_post, make_posts_in_bulk
 
 pytestmark = pytest.mark.django_db
 
 
 def add_newer_posts(count: int, category, *, start: int) -> None:
-    now = timezone.now()
-    posts = Post.objects.bulk_create(
-        Post(
-            title=f"Newer {n}",
-            slug=f"newer-{n}",
-            body="<p>Text.</p>",
-            status=Post.Status.PUBLISHED,
-            published_at=now - timedelta(minutes=n + 1),
-        )
-        for n in range(start, start + count)
-    )
-    TaggedPost.objects.bulk_create(TaggedPost(content_object=post, tag=category) for post in posts)
+    make_posts_in_bulk(count, category, start=start, title="Newer")
 
 
 def keep_reading_work(post: Post) -> int:

@@ -7,10 +7,11 @@ from django.template import Context, Template
 from django.utils import timezone
 
 from posts.filters import Option
-from posts.models import Category, Post, TaggedPost
+from posts.models import Category
 from posts.pagemeta import listing_heading
 from posts.panel import option
 from posts.selection import PostFilter
+from tests.factories import make_posts_in_bulk
 
 
 def test_the_filter_groups_thousands_and_leaves_the_rest():
@@ -40,18 +41,8 @@ def test_a_search_heading_groups_its_count():
 def test_pages_group_the_thousands_of_their_counts(client, settings, hub_categories):
     settings.POSTS_PER_PAGE = 1
     moment = timezone.now() - timedelta(days=40)
-    posts = Post.objects.bulk_create(
-        Post(
-            title=f"Bulk {i}",
-            slug=f"bulk-{i}",
-            status=Post.Status.PUBLISHED,
-            published_at=moment - timedelta(minutes=i),
-            kind="article",
-        )
-        for i in range(1001)
-    )
     healthcare = Category.objects.get(slug="healthcare-sector")
-    TaggedPost.objects.bulk_create(TaggedPost(content_object=p, tag=healthcare) for p in posts)
+    make_posts_in_bulk(1001, healthcare, since=moment)
     home = client.get("/").content.decode()
     assert "1,001 posts, page 1 of 1,001" in home
     assert 'aria-label="1,001 posts">1,001</span>' in home  # the panel

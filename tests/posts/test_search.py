@@ -3,18 +3,16 @@ kept in step with every kind of write, highlighting, and hostile input. Runs on 
 and on PostgreSQL (tsvector) with `.ci/test`."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from posts import filters, search
-from posts.models import Category, Post, TaggedPost
+from posts.models import Category, Post
 from posts.selection import PostFilter
 from tests.dbwork import database_work
-from tests.factories import make_post
+from tests.factories import make_post, make_posts_in_bulk
 
 pytestmark = pytest.mark.django_db
 
@@ -576,19 +574,8 @@ def test_past_the_count_limit_the_page_says_more_than_and_lists_the_newest(
 
 
 def add_matching_posts(count: int, *, start: int) -> None:
-    now = timezone.now()
-    posts = Post.objects.bulk_create(
-        Post(
-            title=f"Adherence {n}",
-            slug=f"adherence-{n}",
-            body="<p>On adherence.</p>",
-            status=Post.Status.PUBLISHED,
-            published_at=now - timedelta(minutes=n + 1),
-        )
-        for n in range(start, start + count)
-    )
     design = Category.objects.get(slug="cx-design")
-    TaggedPost.objects.bulk_create(TaggedPost(content_object=post, tag=design) for post in posts)
+    make_posts_in_bulk(count, design, start=start, title="Adherence", body="<p>On adherence.</p>")
 
 
 def search_work(client, url: str) -> tuple[int, int]:
