@@ -24,7 +24,7 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from cxhub.httpcache import max_age_until, public
 from posts.filters import CACHE_SECONDS, Listing
-from posts.models import Category, Post
+from posts.models import Category, Post, key_ids
 
 from .syndication import FeedSpec, utc
 
@@ -45,29 +45,28 @@ class Window:
         size = settings.FEED_ITEMS
         offset = (page - 1) * size
         # The very queryset the page and the feed use, sliced one further to learn whether a
-        # next page exists without counting.
-        window = listing.posts().prefetch_related(None).values("pk")[offset : offset + size + 1]
-        flat = (
-            Post.objects.filter(pk__in=window)
-            .order_by()
-            .values_list(
-                "pk",
-                "published_at",
-                "updated_at",
-                # The credit of stories from other sites ("via <source>") is their content too.
-                "credit_name",
-                "credit_url",
-                "tagged_items__tag__slug",
-                "tagged_items__tag__name",
-                "tagged_items__tag__facet",
-            )
-        )
-        posts: dict[int, list] = {}
-        for pk, published_at, updated_at, source, site, *category in flat:
-            entry = posts.setdefault(pk, [pk, published_at, updated_at, (source, site), []])
-            if category[0] is not None:
-                entry[4].append(tuple(category))
-        return cls._of(posts.values(), size, listing)
+        # next page exists without counting; each post's categories as their key.
+        flat = listing.newest().values_list(
+            "pk",
+            "published_at",
+            "updated_at",
+            # The credit of stories from other sites ("via <source>") is their content too.
+            "credit_name",
+            "credit_url",
+            "category_key",
+        )[offset : offset + size + 1]
+        named = {c.pk: (c.slug, c.name, c.facet) for c in listing.categories}
+        posts = [
+            [
+                pk,
+                published_at,
+                updated_at,
+                (source, site),
+                [named[category] for category in key_ids(category_key) if category in named],
+            ]
+            for pk, published_at, updated_at, source, site, category_key in flat
+        ]
+        return cls._of(posts, size, listing)
 
     @classmethod
     def from_posts(cls, posts: list[tuple[Post, list[Category]]], listing: Listing) -> Window:

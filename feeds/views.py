@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from cxhub import content_version
 from posts.filters import Listing
-from posts.models import Category, Kind, Post, TaggedPost
+from posts.models import Category, Kind, Post
 from posts.redirects import listing_or_redirect
 from posts.selection import group_by_facet
 
@@ -83,19 +83,10 @@ def feed(request: HttpRequest, fmt: str, slug: str | None = None) -> HttpRespons
 
 
 def feed_posts(listing: Listing, offset: int, limit: int) -> list[tuple[Post, list[Category]]]:
-    """The posts of a feed page, each with its categories in navigation order. The categories
-    come from the listing, which holds them all: one query of (post, category) pairs instead of
-    a Category built for every one of every post."""
-    posts = list(listing.posts().prefetch_related(None)[offset : offset + limit])
-    tagged: dict[int, set[int]] = {post.pk: set() for post in posts}
-    pairs = TaggedPost.objects.filter(content_object_id__in=list(tagged)).order_by()
-    for post_pk, tag_pk in pairs.values_list("content_object_id", "tag_id"):
-        tagged[post_pk].add(tag_pk)
-    # listing.categories are in navigation order: each post's keep that order.
-    return [
-        (post, [category for category in listing.categories if category.pk in tagged[post.pk]])
-        for post in posts
-    ]
+    """The posts of a feed page, each with its categories in navigation order, taken from the
+    listing's (which holds them all) by the key read with each post."""
+    posts = listing.newest()[offset : offset + limit]
+    return [(post, post.categories_among(listing.categories)) for post in posts]
 
 
 @require_safe

@@ -215,4 +215,4 @@ def count_in(months: list[MonthCount], period: Period) -> int:
 
 
 def posts_in(selection: PostFilter, period: Period) -> PostQuerySet:
-    return period.scope().posts(selection).with_categories().newest_first()
+    return period.scope().posts(selection).with_category_keys().newest_first()

@@ -85,8 +85,15 @@ def facts_template(post: Post) -> str:
     return ""
 
 
-def cards(posts: Iterable[Post], *, terms: Sequence[str], back_suffix: str) -> list[Card]:
-    made = CardMaker(terms=terms, back_suffix=back_suffix)
+def cards(
+    posts: Iterable[Post],
+    *,
+    categories: Sequence[Category],
+    terms: Sequence[str],
+    back_suffix: str,
+) -> list[Card]:
+    """`categories`: every category, in navigation order (the listing's)."""
+    made = CardMaker(categories=categories, terms=terms, back_suffix=back_suffix)
     return [made.card(post) for post in posts]
 
 
@@ -94,7 +101,10 @@ class CardMaker:
     """Cards of one page: what they share (the month names, the category chips) is looked up
     once."""
 
-    def __init__(self, *, terms: Sequence[str], back_suffix: str) -> None:
+    def __init__(
+        self, *, categories: Sequence[Category], terms: Sequence[str], back_suffix: str
+    ) -> None:
+        self.categories = categories
         self.terms = terms
         self.back_suffix = back_suffix
         self.post_path = slug_paths("posts:detail")
@@ -126,7 +136,7 @@ class CardMaker:
             published_iso=published.isoformat() if published else "",
             published_text=self.date_text(published) if published else "",
             facts=facts_template(post),
-            chips=self.chips.of(post.sorted_categories()),
+            chips=self.chips.of(post.categories_among(self.categories)),
             link=post.link,
             link_label=post.link_label,
         )

@@ -35,7 +35,7 @@ from django.db import connection
 from django.utils import timezone
 
 from . import combinations
-from .models import Category, Kind, Post
+from .models import Category, Kind, Post, key_ids
 from .selection import PostFilter
 
 
@@ -57,7 +57,7 @@ def parse_key(key: str) -> tuple[int, tuple[int, ...]]:
     """The categories of a key ",3,7,15," (posts.combinations) as a bit mask (bit n for
     category id n: tests of a selection are one AND each) and as their ids; "," is none.
     Remembered, since a key always means the same categories."""
-    ids = tuple(int(part) for part in key.split(",") if part)
+    ids = key_ids(key)
     mask = 0
     for pk in ids:
         mask |= 1 << pk
@@ -113,6 +113,14 @@ class Tally:
                 counts = self._count(selection)
             self._memo[name] = counts
         return self._memo[name]
+
+    def totals(self, selection: PostFilter) -> int:
+        """The total of a selection without a search, counted alone: the masks' sums without
+        a sum per category (a third of the cost on SQLite)."""
+        counted = self._memo.get(selection.querystring())
+        if counted is None:
+            counted = self._count_by_masks(selection, counting=[]) or self.count(selection)
+        return counted.total
 
     def by_kind(self, selection: PostFilter) -> dict[str, int]:
         """Each kind's posts in the selection with its kinds ignored: the same for every choice

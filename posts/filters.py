@@ -62,7 +62,7 @@ class Listing:
         and `Listing.search_via` (pages only: a feed reads its newest few, and its selection's
         total is not at hand)."""
         posts = Post.objects.published().matching(self.selection, walk=walk, search_via=search_via)
-        posts = posts.with_categories()
+        posts = posts.with_category_keys()
         # A series is read from part 1, on its page and in its feeds alike.
         if self.base is not None and self.base.facet == Facet.SERIES:
             return posts.in_reading_order()
@@ -82,6 +82,21 @@ class Listing:
         total = self.total()
         published = cached(self.version, "published", PostFilter(), lambda: self.tally.published)
         return total * WALK_SHARE >= published
+
+    def newest(self) -> PostQuerySet:
+        """The selection's posts in listing order, for reading the first few (a feed): walked
+        like a page's when the selection is common enough (`walk`), decided from its total
+        alone (a feed shows no counts)."""
+        walk = False
+        if self.selection.included and not self.selection.query:
+            total = cached(
+                self.version, "total", self.selection, lambda: self.tally.totals(self.selection)
+            )
+            published = cached(
+                self.version, "published", PostFilter(), lambda: self.tally.published
+            )
+            walk = total * WALK_SHARE >= published
+        return self.posts(walk=walk)
 
     def url(self, selection: PostFilter) -> str:
         """The address of `selection` on this kind of listing (all posts, or the events)."""
@@ -151,7 +166,7 @@ class Listing:
         """What the page lists: a search best match first (see `ranked`), else newest first."""
         if not self.ranked:
             return self.posts(walk=self.walk, search_via=self.search_via)
-        return Post.objects.published().matching(self.selection, ranked=True).with_categories()
+        return Post.objects.published().matching(self.selection, ranked=True).with_category_keys()
 
     @property
     def ranked(self) -> bool:

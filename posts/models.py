@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
-from django.db.models import Exists, F, Max, OuterRef
+from django.db.models import Exists, F, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
@@ -168,6 +168,15 @@ class PostCategories(_TaggableManager):
         return queryset.filter(**{f"{self.through.tag_relname()}__content_object": self.instance})
 
 
+# A post read without `PostQuerySet.with_category_keys()`.
+NOT_READ = object()
+
+
+def key_ids(key: str | None) -> tuple[int, ...]:
+    """The category ids of a key (`CategorySet`): ",3,7,15," is (3, 7, 15); "," or None, none."""
+    return tuple(int(part) for part in (key or "").split(",") if part)
+
+
 class PostQuerySet(models.QuerySet):
     def published(self, *, at=None) -> PostQuerySet:
         """Readers see a post once it is published and its date has come (scheduling by date)."""
@@ -240,6 +249,13 @@ class PostQuerySet(models.QuerySet):
 
     def with_categories(self) -> PostQuerySet:
         return self.prefetch_related("categories")
+
+    def with_category_keys(self) -> PostQuerySet:
+        """Each post's categories as their key (`CategorySet`, ",3,7,") in the same query, for
+        `Post.categories_among` the categories at hand (a listing holds them all): cheaper
+        than prefetching them, a second query and a Category built for each of every post's."""
+        keys = CategorySet.objects.filter(post_id=OuterRef("pk")).values("key")
+        return self.annotate(category_key=Subquery(keys))
 
     def scheduled(self, *, at=None) -> PostQuerySet:
         """Published with a date still to come: readers will see them on that date."""
@@ -826,6 +842,16 @@ class Post(models.Model):
     def sorted_categories(self) -> list[Category]:
         # Sorted in Python so that categories prefetched by with_categories() are reused.
         return sorted(self.categories.all(), key=navigation_order)
+
+    def categories_among(self, categories: Sequence[Category]) -> list[Category]:
+        """The post's categories out of `categories`, in their order: from its key when read
+        `with_category_keys()`, else from its categories."""
+        key = getattr(self, "category_key", NOT_READ)
+        if key is NOT_READ:
+            ids = {category.pk for category in self.categories.all()}
+        else:
+            ids = set(key_ids(key))
+        return [category for category in categories if category.pk in ids]
 
     def publish(self, *, at=None) -> None:
         self.status = self.Status.PUBLISHED

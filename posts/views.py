@@ -85,7 +85,12 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "selection": selection,
             "page": page,
             "posts": page.object_list,
-            "cards": cards(page.object_list, terms=selection.terms, back_suffix=back),
+            "cards": cards(
+                page.object_list,
+                categories=listing.categories,
+                terms=selection.terms,
+                back_suffix=back,
+            ),
             "facets": facets,
             "kinds": kinds,
             "panel": panel(facets, kinds),
@@ -140,7 +145,7 @@ def event_list(request: HttpRequest, past: bool = False) -> HttpResponse:
     # next_expiry has passed. The other way round, a stale page would outlive the moment.
     now = timezone.now()
     selection = listing.selection
-    events = Post.objects.published().matching(selection).with_categories()
+    events = Post.objects.published().matching(selection)
     if past:
         name, rows = "past-events", events.past(now)
     else:
@@ -230,6 +235,7 @@ class PageRows:
         ids = self.posts.prefetch_related(None).values("pk")[page]
         return (
             Post.objects.filter(pk__in=ids)
+            .with_category_keys()
             .order_by(*self.posts.query.order_by)
             .prefetch_related(*self.posts._prefetch_related_lookups)
         )
@@ -376,7 +382,12 @@ def archive(request: HttpRequest, year: str | None = None, month: str | None = N
     context |= {
         "page": page,
         "posts": page.object_list,
-        "cards": cards(page.object_list, terms=selection.terms, back_suffix=back),
+        "cards": cards(
+            page.object_list,
+            categories=listing.categories,
+            terms=selection.terms,
+            back_suffix=back,
+        ),
         "page_prefix": list_url + ("&" if "?" in list_url else "?") + "page=",
         "archive_url": archive_url(selection),
         "year_url": year_url,

@@ -159,9 +159,9 @@ def test_home_shows_the_next_three_upcoming_events(client, calendar):
 def test_home_query_budget_holds_with_events(client, calendar, django_assert_num_queries):
     client.get("/")
     forget_page("/")
-    # Built again: categories, content version, page rows, their categories; events come from
-    # the cache.
-    with django_assert_num_queries(4):
+    # Built again: categories, content version, page rows with their categories' keys; events
+    # come from the cache.
+    with django_assert_num_queries(3):
         assert client.get("/").status_code == 200
 
 
@@ -176,15 +176,15 @@ def test_events_page_queries_do_not_grow_with_events(client, url, django_assert_
 
     add(4)
     client.get(url)
-    # Cache warm, the page built again: categories, content version, the page's events, their
-    # categories. Counts, facet counts and the recent past come from the cache.
+    # Cache warm, the page built again: categories, content version, the page's events (their
+    # cards show no categories). Counts, facet counts and the recent past come from the cache.
     forget_page(url)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get(url)
     add(30)
     client.get(url)
     forget_page(url)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get(url)
 
 

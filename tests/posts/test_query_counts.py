@@ -63,9 +63,9 @@ def test_listing_query_budget_without_a_cache(
     settings.CACHES = NO_CACHE
     make_posts(size)
     # categories, content version, the category combinations (the total, every category's
-    # and every kind's count: posts.counts), the page's rows, their categories; the home
-    # page's first page also its next events. The same whatever the selection.
-    with django_assert_num_queries(5 + (url == "/")):
+    # and every kind's count: posts.counts), the page's rows with their categories' keys; the
+    # home page's first page also its next events. The same whatever the selection.
+    with django_assert_num_queries(4 + (url == "/")):
         assert client.get(url).status_code == 200
 
 
@@ -78,10 +78,10 @@ def test_listing_query_budget_with_the_cache_warm(client, url, size, django_asse
     # The whole page comes from the cache: the content version (indexed) names it.
     with django_assert_num_queries(1):
         assert client.get(url).status_code == 200
-    # Built again from the cached parts: categories, content version, page rows, their
-    # categories; counts and the total come from the cache.
+    # Built again from the cached parts: categories, content version, page rows with their
+    # categories' keys; counts and the total come from the cache.
     forget_page(url)
-    with django_assert_num_queries(4) as captured:
+    with django_assert_num_queries(3) as captured:
         assert client.get(url).status_code == 200
     assert not any("COUNT(" in q["sql"].upper() for q in captured.captured_queries)
 
