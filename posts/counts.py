@@ -321,16 +321,16 @@ class MaskQuery:
             relaxed = condition(category.facet if category.facet in wanted else None)
             by_condition.setdefault(relaxed, []).append(category)
 
-        def columns(s: str, kinds: list[str]) -> list[str]:
-            # s: the posts of the selection's kinds; kinds: the kinds' counters, packed three
-            # to a sum.
-            found = ["sum(n)", _sum(s, everything)]
-            found += [_sum(packed, everything) for packed in kinds]
+        def columns(s: str, kinds: list[str]) -> list[tuple[str, str]]:
+            # (condition, value summed under it) of each column. s: the posts of the
+            # selection's kinds; kinds: the kinds' counters, packed three to a sum.
+            found = [("", "n"), (everything, s)]
+            found += [(everything, packed) for packed in kinds]
             for relaxed, groups in self._groups:
                 for group, fields in groups:
                     chosen = sum(1 << (3 * group + field) for _, field in fields)
                     spread = f"((((mask & {chosen}) >> {3 * group}) & 7) * {SPREAD} & {FIELDS})"
-                    found.append(_sum(f"{s} * {spread}", relaxed))
+                    found.append((relaxed, f"{s} * {spread}"))
             return found
 
         # (condition, [(group of three bits, [(category, its field)])]) per sum of categories
@@ -353,18 +353,20 @@ class MaskQuery:
             event = combinations.kind_column(Kind.EVENT)
             selected = event if _admits(selection, Kind.EVENT) else "0"
         found = columns(selected, _packed_kinds(counters))
-        found = ", ".join([*found, largest])
         # Rows added up in Python: posts_maskcount, and the posts scheduled for later counting
         # -1 each (their kind's counter -1 too); for the events pages, the events without a
-        # date too.
+        # date too. One sum of the rows per condition, the rows picked by WHERE: testing the
+        # condition in each column's CASE cost as much again per column.
         taken_off = _scheduled()
         if events:
             taken_off += f" UNION ALL {_undated_events()}"
-        self.sql = (
-            f"WITH scheduled AS MATERIALIZED ({taken_off}) "
-            f"SELECT {found} FROM posts_maskcount WHERE {largest} < {PACKED_LIMIT} UNION ALL "
-            f"SELECT {found} FROM scheduled WHERE {largest} < {PACKED_LIMIT}"
-        )
+        sums = []
+        for condition in dict.fromkeys(condition for condition, _ in found):
+            values = [f"sum({value})" if c == condition else "0" for c, value in found]
+            where = " AND ".join(filter(None, [f"{largest} < {PACKED_LIMIT}", condition]))
+            for rows in ("posts_maskcount", "scheduled"):
+                sums.append(f"SELECT {', '.join([*values, largest])} FROM {rows} WHERE {where}")
+        self.sql = f"WITH scheduled AS MATERIALIZED ({taken_off}) " + " UNION ALL ".join(sums)
 
     def params(self, now) -> list:
         params = [Post.Status.PUBLISHED, now]
@@ -394,12 +396,6 @@ class MaskQuery:
 
 
 KIND_SUMS = (len(combinations.KINDS) + 2) // 3
-
-
-def _sum(value: str, condition: str) -> str:
-    if not condition:
-        return f"sum({value})"
-    return f"sum(CASE WHEN {condition} THEN {value} END)"
 
 
 def _selected(selection: PostFilter, counters: list[str]) -> str:
