@@ -190,6 +190,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: PostgreSQL compiles a query's expressions when its estimated cost passes
+    # jit_above_cost, which takes longer than the hub's short queries do (at 100,000 posts,
+    # the events page's counts 80 ms with it, 8 ms without; the archive's a third faster).
+    # Added to any options given in DATABASE_URL.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Counts, page totals and feed validators are cached under the content version

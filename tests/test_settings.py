@@ -67,6 +67,26 @@ def test_sqlite_is_configured_for_concurrent_readers_and_a_writer():
 
 
 @pytest.mark.django_db
+def test_postgresql_runs_without_jit_compilation():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL configuration only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
+def test_jit_off_is_added_to_the_options_a_database_url_gives():
+    found = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])",
+        env={"DATABASE_URL": "postgres://hub@db.example.org/hub?options=-c%20work_mem%3D8MB"},
+    )
+    assert found.returncode == 0, found.stderr
+    assert "'options': '-c work_mem=8MB -c jit=off'" in found.stdout
+
+
+@pytest.mark.django_db
 def test_uploaded_media_are_served_outside_production(client, settings):
     cover = settings.MEDIA_ROOT / "covers" / "x.png"
     cover.parent.mkdir(parents=True)
