@@ -70,7 +70,7 @@ class Window:
 
     @classmethod
     def from_posts(cls, posts: list[tuple[Post, list[Category]]], listing: Listing) -> Window:
-        """The same window from the posts themselves and their categories (`listing.posts()`
+        """The same window from the posts themselves and their categories (`listing.newest()`
         sliced one further), when they are read anyway to write the feed."""
         rows = [
             [

@@ -114,7 +114,7 @@ class Tally:
             self._memo[name] = counts
         return self._memo[name]
 
-    def totals(self, selection: PostFilter) -> int:
+    def total(self, selection: PostFilter) -> int:
         """The total of a selection without a search, counted alone: the masks' sums without
         a sum per category (a third of the cost on SQLite)."""
         counted = self._memo.get(selection.querystring())

@@ -58,9 +58,8 @@ class Listing:
         )
 
     def posts(self, *, walk: bool = False, search_via: str = "") -> PostQuerySet:
-        """The selection's posts in listing order; `walk` and `search_via`: see `Listing.walk`
-        and `Listing.search_via` (pages only: a feed reads its newest few, and its selection's
-        total is not at hand)."""
+        """The selection's posts in listing order, each with its categories' key; `walk` and
+        `search_via`: see `Listing.walk` and `Listing.search_via`."""
         posts = Post.objects.published().matching(self.selection, walk=walk, search_via=search_via)
         posts = posts.with_category_keys()
         # A series is read from part 1, on its page and in its feeds alike.
@@ -78,25 +77,23 @@ class Listing:
             return self.capped
         if not self.selection.included:
             return False
-        # The total first: counted from the masks, it brings the published posts along.
-        total = self.total()
-        published = cached(self.version, "published", PostFilter(), lambda: self.tally.published)
-        return total * WALK_SHARE >= published
+        return self._common(self.total())
 
     def newest(self) -> PostQuerySet:
-        """The selection's posts in listing order, for reading the first few (a feed): walked
-        like a page's when the selection is common enough (`walk`), decided from its total
-        alone (a feed shows no counts)."""
-        walk = False
-        if self.selection.included and not self.selection.query:
-            total = cached(
-                self.version, "total", self.selection, lambda: self.tally.totals(self.selection)
-            )
-            published = cached(
-                self.version, "published", PostFilter(), lambda: self.tally.published
-            )
-            walk = total * WALK_SHARE >= published
-        return self.posts(walk=walk)
+        """The selection's posts in listing order for a feed, which reads its newest few: read
+        as a page's are (`walk`), decided from the selection's total counted alone (a feed
+        shows no counts; with the cache, the page's total)."""
+        if not self.selection.included or self.selection.query:
+            return self.posts()
+        total = cached(
+            self.version, "total", self.selection, lambda: self.tally.total(self.selection)
+        )
+        return self.posts(walk=self._common(total))
+
+    def _common(self, total: int) -> bool:
+        # After the total: counted from the masks, it brings the published posts along.
+        published = cached(self.version, "published", PostFilter(), lambda: self.tally.published)
+        return total * WALK_SHARE >= published
 
     def url(self, selection: PostFilter) -> str:
         """The address of `selection` on this kind of listing (all posts, or the events)."""

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
 
 from posts.models import Category, Post
-from tests.factories import make_post
+from tests.factories import make_post, make_posts_in_bulk
 from tests.feeds.feedtools import feed_path, get_feed
 
 FORMATS = ["rss", "atom", "json"]
@@ -298,3 +298,29 @@ def test_a_feed_read_with_or_without_a_copy_has_the_same_validators(client, sett
     assert plain["Last-Modified"] == conditional["Last-Modified"]
     assert plain.content == conditional.content
     assert client.get(url, headers={"if-none-match": plain["ETag"]}).status_code == 304
+
+
+@pytest.mark.django_db
+def test_a_common_category_feed_is_walked_from_the_index_and_a_rare_one_listed(client, settings):
+    # 150 posts of one topic, one of an industry: the topic in more than one post in a hundred
+    # (read newest first along the index, each tested: EXISTS), the industry in fewer (its
+    # posts listed first). Either way the feed holds the same posts as the page. Without the
+    # cache, so that every request reads its posts: the feed and the window of its validators.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    make_posts_in_bulk(150, Category.objects.get(slug="cx-design"), title="Common")
+    make_posts_in_bulk(1, Category.objects.get(slug="financial-sector"), title="Rare")
+    for slug, walked in [("cx-design", True), ("financial-sector", False)]:
+        for conditional in (False, True):
+            headers = {"if-none-match": '"another"'} if conditional else {}
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(feed_path("rss", slug), headers=headers)
+            assert response.status_code == 200
+            read = [
+                q["sql"] for q in captured.captured_queries if '"published_at" DESC' in q["sql"]
+            ]
+            assert len(read) == 1
+            assert ("EXISTS" in read[0]) is walked, slug
+        page = client.get(f"/category/{slug}/")
+        listed = [card.post.title for card in page.context["cards"]]
+        in_feed = [entry.title for entry in get_feed(client, "rss", slug).entries]
+        assert in_feed[: len(listed)] == listed
