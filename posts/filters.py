@@ -43,7 +43,7 @@ class Listing:
         cls, params: QueryDict, slug: str | None = None, *, events: bool = False
     ) -> Listing:
         """The selection of a listing (or category) page; an unknown category slug is a 404."""
-        categories = Category.objects.all().in_navigation_order()
+        categories = Category.objects.every()
         by_slug = {category.slug: category for category in categories}
         base = None
         if slug is not None:

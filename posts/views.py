@@ -310,7 +310,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     message = exception.args[0] if exception.args else ""
     if not isinstance(message, str) or message.endswith("matches the given query."):
         message = ""
-    groups = group_by_facet(Category.objects.all().in_navigation_order())
+    groups = group_by_facet(Category.objects.every())
     return render(
         request,
         "404.html",
