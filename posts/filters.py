@@ -80,10 +80,13 @@ class Listing:
         return self._common(self.total())
 
     def newest(self) -> PostQuerySet:
-        """The selection's posts in listing order for a feed, which reads its newest few: read
-        as a page's are (`walk`), decided from the selection's total counted alone (a feed
-        shows no counts; with the cache, the page's total)."""
-        if not self.selection.included or self.selection.query:
+        """The selection's posts in listing order for a feed, which reads its newest few: on
+        SQLite read as a page's are (`walk`), decided from the selection's total counted alone
+        (a feed shows no counts; with the cache, the page's total). PostgreSQL reads the
+        categories' posts by their ids and keeps the newest with a top-N sort (a feed of a
+        category of one post in six: 30 ms at 100,000 posts), where counting first cost more
+        than walking saved; SQLite sorted every one of them whole (120-170 ms)."""
+        if not self.selection.included or self.selection.query or connection.vendor != "sqlite":
             return self.posts()
         total = cached(
             self.version, "total", self.selection, lambda: self.tally.total(self.selection)

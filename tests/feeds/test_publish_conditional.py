@@ -222,9 +222,9 @@ def test_feed_query_count_does_not_grow_with_items(client, settings, url):
     many = queries_for(client, url)
     # categories, content version, posts with their categories' keys (the validators taken
     # from them: a reader without a copy gets the feed anyway); a selection of categories is
-    # counted first, to choose how its newest posts are read (Listing.newest).
-    picks_categories = "/category/" in url or "topic=" in url
-    assert few == many == (4 if picks_categories else 3)
+    # counted first on SQLite, to choose how its newest posts are read (Listing.newest).
+    counted = connection.vendor == "sqlite" and ("/category/" in url or "topic=" in url)
+    assert few == many == (4 if counted else 3)
 
 
 @pytest.mark.django_db
@@ -303,9 +303,10 @@ def test_a_feed_read_with_or_without_a_copy_has_the_same_validators(client, sett
 @pytest.mark.django_db
 def test_a_common_category_feed_is_walked_from_the_index_and_a_rare_one_listed(client, settings):
     # 150 posts of one topic, one of an industry: the topic in more than one post in a hundred
-    # (read newest first along the index, each tested: EXISTS), the industry in fewer (its
-    # posts listed first). Either way the feed holds the same posts as the page. Without the
-    # cache, so that every request reads its posts: the feed and the window of its validators.
+    # (on SQLite read newest first along the index, each tested: EXISTS), the industry in
+    # fewer (its posts listed first, as always on PostgreSQL). Either way the feed holds the
+    # same posts as the page. Without the cache, so that every request reads its posts: the
+    # feed and the window of its validators.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     make_posts_in_bulk(150, Category.objects.get(slug="cx-design"), title="Common")
     make_posts_in_bulk(1, Category.objects.get(slug="financial-sector"), title="Rare")
@@ -319,7 +320,7 @@ def test_a_common_category_feed_is_walked_from_the_index_and_a_rare_one_listed(c
                 q["sql"] for q in captured.captured_queries if '"published_at" DESC' in q["sql"]
             ]
             assert len(read) == 1
-            assert ("EXISTS" in read[0]) is walked, slug
+            assert ("EXISTS" in read[0]) is (walked and connection.vendor == "sqlite"), slug
         page = client.get(f"/category/{slug}/")
         listed = [card.post.title for card in page.context["cards"]]
         in_feed = [entry.title for entry in get_feed(client, "rss", slug).entries]
