@@ -21,13 +21,13 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from django.db import connections, router
-from django.db.models import Expression, F
+from django.db.models import Expression, F, QuerySet
 from django.utils import timezone
 
 from .models import ContentVersion
+from .prepared import Prepared
 
 ROW = 1
 
@@ -123,40 +123,21 @@ def current(*, at: datetime | None = None) -> Version:
 
 
 # Every reader's request asks for the version, and building its query (four subqueries) costs
-# more than running it. The query is built and compiled once per database with a stand-in for
-# "now", then run with the moment asked for in its place; the same SQL, the same converters.
-_STAND_IN = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
-_compiled: dict[tuple[str, int], tuple[str, tuple, list, list]] = {}
-# (The expressions of a schedule must take "now" only as a lookup's value, as posts.signals
-# does: a value computed from it would not be recognised and replaced.)
+# more than running it: built and compiled once per database and schedule (cxhub.prepared).
+_prepared: dict[Schedule | None, Prepared] = {}
 
 
 def _read(now: datetime) -> dict | None:
-    connection = connections[router.db_for_read(ContentVersion)]
-    key = (connection.alias, id(_schedule))
-    if key not in _compiled:
-        extra = dict(_schedule(_STAND_IN)) if _schedule else {}
-        rows = ContentVersion.objects.using(connection.alias).filter(pk=ROW).annotate(**extra)
-        values = rows.values("counter", "changed_at", "removed_at", *extra)
-        compiler = values.query.get_compiler(using=connection.alias)
-        sql, params = compiler.as_sql()
-        names = [alias for _, _, alias in compiler.select]
-        columns = [column for column, _, _ in compiler.select]
-        _compiled[key] = (sql, tuple(params), names, columns)
-    sql, params, names, columns = _compiled[key]
-    stand_in = connection.ops.adapt_datetimefield_value(_STAND_IN)
-    moment = connection.ops.adapt_datetimefield_value(now)
-    params = [moment if value == stand_in else value for value in params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    # The converters of this thread's connection (SQLite gives datetimes as text).
-    compiler = ContentVersion.objects.none().query.get_compiler(using=connection.alias)
-    if converters := compiler.get_converters(columns):
-        (row,) = compiler.apply_converters([row], converters)
-    return dict(zip(names, row, strict=True))
+    schedule = _schedule
+    if schedule not in _prepared:
+
+        def build(moment: datetime) -> QuerySet:
+            extra = dict(schedule(moment)) if schedule else {}
+            rows = ContentVersion.objects.filter(pk=ROW).annotate(**extra)
+            return rows.values("counter", "changed_at", "removed_at", *extra)
+
+        _prepared[schedule] = Prepared(ContentVersion, build)
+    return _prepared[schedule].first(now)
 
 
 def bump(*, removed: bool = False) -> None:

@@ -14,6 +14,7 @@ from cxhub.httpcache import (
     reader_page,
     set_validators,
 )
+from cxhub.prepared import Prepared
 
 from . import search
 from .archive import (
@@ -76,7 +77,7 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     facets, kinds = listing.facet_groups(), listing.kind_options()
     next_events = []
     if slug is None and selection.is_empty and page.number == 1:
-        next_events = cached(version, "next-events", selection, lambda: next_upcoming(NEXT_EVENTS))
+        next_events = cached(version, "next-events", selection, next_upcoming)
     response = render(
         request,
         "posts/list.html",
@@ -115,10 +116,16 @@ def post_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 NEXT_EVENTS = 3
 
 
-def next_upcoming(n: int) -> list[Post]:
-    # Read after the content version (see event_list); the list is cached under that version,
-    # whose token moves when the first of these events ends.
-    return list(Post.objects.published().upcoming(timezone.now())[:n])
+# The home page's next events. Read after the content version (see event_list); the list is
+# cached under that version, whose token moves when the first of these events ends. The query
+# is built once (cxhub.prepared): building it cost three times as much as running it.
+_next_events = Prepared(
+    Post, lambda now: Post.objects.published(at=now).upcoming(now)[:NEXT_EVENTS]
+)
+
+
+def next_upcoming() -> list[Post]:
+    return _next_events.objects(timezone.now())
 
 
 # Past events shown under the upcoming ones on the first events page; the rest are on their own
