@@ -24,43 +24,55 @@ STAND_IN = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 
 
 class Prepared:
-    """`build(moment)`: the QuerySet of `model` at a moment (models, or `.values()` rows)."""
+    """`build(moment, *values)`: the QuerySet of `model` at a moment, for values of `names`
+    (models, or `.values()` rows). The values, like the moment, must reach the SQL as lookup
+    values, unchanged: a value that does not is refused when the query is compiled."""
 
-    def __init__(self, model: type[Model], build: Callable[[datetime], QuerySet]) -> None:
+    def __init__(self, model: type[Model], build: Callable[..., QuerySet], *names: str) -> None:
         self.model = model
         self._build = build
-        # database alias -> (SQL, parameters with the stand-in, columns, names of values)
+        # A stand-in per value: a string no slug or lookup value looks like.
+        self._stand_ins = {name: f"\x00{name}\x00" for name in names}
+        # database alias -> (SQL, parameters with the stand-ins, columns, names of values)
         self._compiled: dict[str, tuple[str, tuple, list, list[str]]] = {}
 
     def _compile(self, alias: str) -> tuple[str, tuple, list, list[str]]:
         if alias not in self._compiled:
-            queryset = self._build(STAND_IN)
+            queryset = self._build(STAND_IN, *self._stand_ins.values())
             if queryset.model is not self.model:
                 raise ValueError(f"The query reads {queryset.model}, not {self.model}.")
             compiler = queryset.query.get_compiler(using=alias)
             sql, params = compiler.as_sql()
+            for name, stand_in in self._stand_ins.items():
+                if stand_in not in params:
+                    raise ValueError(f"The query does not take {name} as a lookup value.")
             columns = [column for column, _, _ in compiler.select]
             names = [alias_ for _, _, alias_ in compiler.select]
             self._compiled[alias] = (sql, tuple(params), columns, names)
         return self._compiled[alias]
 
-    def _statement(self, now: datetime) -> tuple[str, str, list, list, list[str]]:
+    def _statement(self, now: datetime, values: dict[str, Any]) -> tuple:
+        if values.keys() != self._stand_ins.keys():
+            raise TypeError(f"Values for {sorted(self._stand_ins)} expected, not {sorted(values)}.")
         alias = router.db_for_read(self.model)
         sql, compiled, columns, names = self._compile(alias)
         ops = connections[alias].ops
-        stand_in = ops.adapt_datetimefield_value(STAND_IN)
-        moment = ops.adapt_datetimefield_value(now)
-        params = [moment if value == stand_in else value for value in compiled]
+        given = {ops.adapt_datetimefield_value(STAND_IN): ops.adapt_datetimefield_value(now)}
+        given |= {self._stand_ins[name]: value for name, value in values.items()}
+        params = [
+            given.get(value, value) if isinstance(value, str | datetime) else value
+            for value in compiled
+        ]
         return alias, sql, params, columns, names
 
-    def objects(self, now: datetime) -> list[Model]:
+    def objects(self, now: datetime, **values: Any) -> list[Model]:
         """The models the query reads at `now` (built from its rows as Django's raw() does)."""
-        alias, sql, params, _, _ = self._statement(now)
+        alias, sql, params, _, _ = self._statement(now, values)
         return list(self.model.objects.raw(sql, params).using(alias))
 
-    def first(self, now: datetime) -> dict[str, Any] | None:
+    def first(self, now: datetime, **values: Any) -> dict[str, Any] | None:
         """The first row of a `.values()` query at `now`, converted as the ORM would."""
-        alias, sql, params, columns, names = self._statement(now)
+        alias, sql, params, columns, names = self._statement(now, values)
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()

@@ -81,7 +81,7 @@ def related_posts(post: Post, n: int = RELATED) -> list[PostLink]:
     (tag, post) and (post, tag) indexes whatever the planner knows of the tables (`_related_sql`):
     the candidates, each one's score and its visibility; only the `n` best leave the database.
     None for a post without categories."""
-    categories = list(post.categories.all())
+    categories = post.sorted_categories()
     if not categories:
         return []
     weight = {category.pk: WEIGHTS.get(category.facet, 1) for category in categories}

@@ -206,9 +206,11 @@ class PostQuerySet(models.QuerySet):
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=at or timezone.now())
 
     def visible_to(self, user) -> PostQuerySet:
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.published()
+        return self.visible(staff=user.is_authenticated and user.is_staff)
+
+    def visible(self, *, staff: bool, at=None) -> PostQuerySet:
+        """What readers see (`published`), or staff: every post."""
+        return self.all() if staff else self.published(at=at)
 
     def matching(
         self,
@@ -473,8 +475,8 @@ def _posts_in_categories(slugs) -> models.QuerySet:
 
 def series_of(post: Post) -> Category | None:
     """The post's series (first by name if it is in two), from its categories: no query
-    when they were prefetched (`with_categories`)."""
-    series = [c for c in post.categories.all() if c.facet == Facet.SERIES]
+    when they were prefetched (`with_categories`) or read by key and asked for already."""
+    series = [c for c in post.sorted_categories() if c.facet == Facet.SERIES]
     return min(series, key=lambda c: c.name.casefold()) if series else None
 
 
@@ -863,8 +865,16 @@ class Post(models.Model):
         )
 
     def sorted_categories(self) -> list[Category]:
-        # Sorted in Python so that categories prefetched by with_categories() are reused.
-        return sorted(self.categories.all(), key=navigation_order)
+        """The post's categories in navigation order. Read `with_category_keys()`: from its key
+        among every category (one query for the post, the objects shared); else from its
+        categories, sorted in Python so that those prefetched by with_categories() are reused."""
+        if getattr(self, "category_key", NOT_READ) is NOT_READ:
+            return sorted(self.categories.all(), key=navigation_order)
+        if self._keyed_categories is None:
+            self._keyed_categories = self.categories_among(Category.objects.every())
+        return list(self._keyed_categories)
+
+    _keyed_categories: list[Category] | None = None
 
     def categories_among(self, categories: Sequence[Category]) -> list[Category]:
         """The post's categories out of `categories`, in their order: from its key when read

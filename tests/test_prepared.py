@@ -76,3 +76,21 @@ def test_first_row_of_values_is_converted_like_the_orms():
 def test_a_query_of_another_model_is_refused():
     with pytest.raises(ValueError, match="reads"):
         Prepared(ContentVersion, upcoming_at).objects(timezone.now())
+
+
+def test_values_of_names_replace_their_stand_ins():
+    for slug in ("first", "second"):
+        make_post(title=slug.title(), slug=slug)
+    prepared = Prepared(Post, lambda now, slug: Post.objects.filter(slug=slug), "slug")
+    assert [post.title for post in prepared.objects(timezone.now(), slug="second")] == ["Second"]
+    assert [post.title for post in prepared.objects(timezone.now(), slug="first")] == ["First"]
+    assert prepared.objects(timezone.now(), slug="none") == []
+    with pytest.raises(TypeError, match="slug"):
+        prepared.objects(timezone.now())
+
+
+def test_a_value_the_sql_does_not_take_as_it_is_is_refused():
+    # "contains" wraps the value in %…%: the stand-in would not be found, nor replaced.
+    prepared = Prepared(Post, lambda now, text: Post.objects.filter(title__contains=text), "text")
+    with pytest.raises(ValueError, match="text"):
+        prepared.objects(timezone.now(), text="x")

@@ -1,9 +1,9 @@
-"""The categories on cards and in feeds come from each post's key (posts.CategorySet), read
-with the post, and the listing's categories: they must be the post's own, in navigation
-order, on every kind of listing and after every change."""
+"""The categories on cards, in feeds and on the post page come from each post's key
+(posts.CategorySet), read with the post, and the listing's (or every) categories: they must be
+the post's own, in navigation order, on every kind of listing and after every change."""
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from posts.cards import ChipMaker
 from posts.models import Category, Post
@@ -101,3 +101,49 @@ def test_categories_among_without_the_key_reads_the_posts_categories():
     )
     assert keyed.categories_among([financial, healthcare]) == [healthcare]
     assert keyed.categories_among([financial]) == []
+
+
+def page_chips(client, post: Post) -> str:
+    response = client.get(post.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    return (
+        html.split('<ul class="chips">')[1].split("</ul>")[0]
+        if '<ul class="chips">' in html
+        else ""
+    )
+
+
+@override_settings(CACHES=NO_CACHE)
+def test_the_post_page_shows_the_posts_own_categories_at_once(editor_client, posts):
+    client = Client()
+    post = posts[0]  # facets out of navigation order
+    assert page_chips(client, post) == expected_chips(post)
+    assert page_chips(client, post).index("cx-design") < page_chips(client, post).index("patient")
+    # Staff read it by another query: a draft, with its categories.
+    draft = make_post(title="Draft", status=Post.Status.DRAFT, categories=["cx-strategy"])
+    assert page_chips(editor_client, draft) == expected_chips(draft)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    post.categories.add(Category.objects.get(slug="financial-sector"))
+    assert "/category/financial-sector/" in page_chips(client, post)
+    # Renamed without signals: shown at the next request.
+    Category.objects.filter(slug="cx-design").update(name="about designing CX")
+    assert "about designing CX" in page_chips(client, post)
+    post.categories.clear()
+    assert page_chips(client, post) == ""
+
+
+@pytest.mark.django_db
+def test_sorted_categories_from_the_key_are_the_posts_own(django_assert_num_queries):
+    post = make_post(categories=["real-life-examples", "cx-design", "broader-inspiration"])
+    keyed = Post.objects.with_category_keys().get(pk=post.pk)
+    plain = Post.objects.get(pk=post.pk)
+    assert keyed.sorted_categories() == plain.sorted_categories()
+    assert keyed.sorted_categories()[0].slug == "cx-design"
+    # Read once for the post (the series, the related posts and the page ask again), each
+    # caller given a list of its own.
+    again = Post.objects.with_category_keys().get(pk=post.pk)
+    with django_assert_num_queries(1):
+        first = again.sorted_categories()
+        assert again.sorted_categories() == first
+    assert again.sorted_categories() is not first

@@ -90,9 +90,9 @@ def test_listing_query_budget_with_the_cache_warm(client, url, size, django_asse
 def test_detail_page_query_count_is_constant(client, django_assert_num_queries):
     post = make_post(title="One", categories=["cx-design", "healthcare-sector", "cx-strategy"])
     make_post(title="Two", categories=["cx-design"])
-    # content version (for the validators), the post, its categories; the related posts (one
-    # query), the older and the newer post (one), from posts.keepreading, then cached under
-    # the version.
+    # content version (for the validators), the post with its categories' key, every category;
+    # the related posts (one query), the older and the newer post (one), from
+    # posts.keepreading, then cached under the version.
     with django_assert_num_queries(5):
         client.get(post.get_absolute_url())
     # The whole page from the cache, then built again from the cached keep-reading parts.
