@@ -24,7 +24,7 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from cxhub.httpcache import max_age_until, public
 from posts.filters import CACHE_SECONDS, Listing
-from posts.models import Category, Post, key_ids
+from posts.models import Category, Post, categories_of_key
 
 from .syndication import FeedSpec, utc
 
@@ -55,14 +55,16 @@ class Window:
             "credit_url",
             "category_key",
         )[offset : offset + size + 1]
-        named = {c.pk: (c.slug, c.name, c.facet) for c in listing.categories}
         posts = [
             [
                 pk,
                 published_at,
                 updated_at,
                 (source, site),
-                [named[category] for category in key_ids(category_key) if category in named],
+                [
+                    (c.slug, c.name, c.facet)
+                    for c in categories_of_key(category_key, listing.categories)
+                ],
             ]
             for pk, published_at, updated_at, source, site, category_key in flat
         ]

@@ -200,6 +200,12 @@ def key_ids(key: str | None) -> tuple[int, ...]:
     return tuple(int(part) for part in (key or "").split(",") if part)
 
 
+def categories_of_key(key: str | None, categories: Sequence[Category]) -> list[Category]:
+    """The categories of a key out of `categories`, in their order."""
+    ids = set(key_ids(key))
+    return [category for category in categories if category.pk in ids]
+
+
 class PostQuerySet(models.QuerySet):
     def published(self, *, at=None) -> PostQuerySet:
         """Readers see a post once it is published and its date has come (scheduling by date)."""
@@ -880,10 +886,9 @@ class Post(models.Model):
         """The post's categories out of `categories`, in their order: from its key when read
         `with_category_keys()`, else from its categories."""
         key = getattr(self, "category_key", NOT_READ)
-        if key is NOT_READ:
-            ids = {category.pk for category in self.categories.all()}
-        else:
-            ids = set(key_ids(key))
+        if key is not NOT_READ:
+            return categories_of_key(key, categories)
+        ids = {category.pk for category in self.categories.all()}
         return [category for category in categories if category.pk in ids]
 
     def publish(self, *, at=None) -> None:
