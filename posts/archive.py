@@ -2,17 +2,19 @@
 
 Months are calendar months in the site's zone (settings.TIME_ZONE), the zone the pages show
 dates in: a post published at 23:30 UTC on 31 March is an April post in Zurich. How many posts
-each month has comes from one query grouped by the month of published_at over the visible
-posts matching the selection (and one indexed lookup of the first post's date), cached under
-the content version like every other count (`posts.filters.cached`): a reader's request reads
-it from the cache. The same numbers decide which years and months exist (a 404 for the
-others) and give each page its total.
+each month has comes from one query over the visible posts matching the selection, grouped by
+the month of published_at (on SQLite without a selection, a count of each month's range of the
+index instead), and one indexed lookup of the first post's date, cached under the content
+version like every other count (`posts.filters.cached`): a reader's request reads it from the
+cache. The same numbers decide which years and months exist (a 404 for the others) and give
+each page its total.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -129,15 +131,25 @@ def month_counts(
 
 
 def _month_counts(selection: PostFilter, *, updated: bool = False) -> list[MonthCount]:
-    # Each post's month as a bucket number from comparisons of published_at with the months'
-    # first moments (in the site's zone, as UTC instants), nested as a binary search: about
-    # seven comparisons a row, inside the database. TruncMonth with a zone would be simpler,
-    # but SQLite runs it as a Python function per row: 2.5 s at 100,000 posts, against 0.3 s.
     first = Post.objects.published().order_by("published_at").values_list("published_at")[:1]
     first = list(first)
     if not first:
         return []
-    starts = month_starts(first[0][0], timezone.now())
+    now = timezone.now()
+    starts = month_starts(first[0][0], now)
+    if connection.vendor == "sqlite" and selection.is_empty and not updated:
+        found = _counted_by_ranges(starts, now)
+    else:
+        found = _counted_by_buckets(selection, starts, updated=updated)
+    counts = [MonthCount(starts[b].year, starts[b].month, n, last) for b, n, last in found if n]
+    return sorted(counts, key=lambda m: (m.year, m.month), reverse=True)
+
+
+def _counted_by_buckets(
+    selection: PostFilter, starts: list[datetime], *, updated: bool
+) -> list[tuple[int, int, datetime | None]]:
+    """(month's index in `starts`, posts, last change) of the visible posts matching the
+    selection, grouped by their month (`_bucket`) in one pass over them."""
     rows = (
         Post.objects.published()
         .matching(selection)
@@ -148,14 +160,31 @@ def _month_counts(selection: PostFilter, *, updated: bool = False) -> list[Month
     if updated:
         # For the sitemap only: reading updated_at takes the table, not just the index (1 s).
         rows = rows.annotate(n=Count("pk"), updated=Max("updated_at"))
-        found = rows.values_list("bucket", "n", "updated")
-    else:
-        found = [
-            (bucket, n, None)
-            for bucket, n in rows.annotate(n=Count("pk")).values_list("bucket", "n")
-        ]
-    counts = [MonthCount(starts[b].year, starts[b].month, n, last) for b, n, last in found if n]
-    return sorted(counts, key=lambda m: (m.year, m.month), reverse=True)
+        return list(rows.values_list("bucket", "n", "updated"))
+    return [
+        (bucket, n, None) for bucket, n in rows.annotate(n=Count("pk")).values_list("bucket", "n")
+    ]
+
+
+def _counted_by_ranges(starts: list[datetime], now: datetime) -> list[tuple[int, int, None]]:
+    """(month's index in `starts`, visible posts, None) of every month, each counted over its
+    range of the (status, published_at) index, in one query: on SQLite ten times faster than
+    testing each post's month (no value computed per post, no grouping)."""
+    adapt = connection.ops.adapt_datetimefield_value
+    ends = [
+        (">= %s AND published_at < %s", [adapt(start), adapt(end)])
+        for start, end in pairwise(starts)
+    ]
+    ends.append((">= %s AND published_at <= %s", [adapt(starts[-1]), adapt(now)]))
+    table = connection.ops.quote_name(Post._meta.db_table)
+    counts = ", ".join(
+        f"(SELECT count(*) FROM {table} WHERE status = %s AND published_at {between})"
+        for between, _ in ends
+    )
+    params = [value for _, bounds in ends for value in (Post.Status.PUBLISHED, *bounds)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}", params)
+        return [(month, n, None) for month, n in enumerate(cursor.fetchone())]
 
 
 def month_starts(first: datetime, last: datetime) -> list[datetime]:
@@ -171,9 +200,18 @@ def month_starts(first: datetime, last: datetime) -> list[datetime]:
 
 
 def _bucket(starts: list[datetime]) -> RawSQL:
-    """The index of the last month start at or before published_at: a binary search over the
-    starts as nested CASEs. Written as SQL text: as ORM expressions (Case, When, Value) the
-    ~240 nodes of ten years cost Django ~30 ms to resolve and compile on every count."""
+    """The index of the last month start at or before published_at. PostgreSQL has it built
+    in (width_bucket over an array of the starts). Elsewhere a binary search over the starts as
+    nested CASEs, about seven comparisons a post, inside the database: TruncMonth with a zone
+    would be simpler, but SQLite runs it as a Python function per row (2.5 s at 100,000 posts,
+    against 0.3 s). Written as SQL text: as ORM expressions (Case, When, Value) the ~240 nodes
+    of ten years cost Django ~30 ms to resolve and compile on every count."""
+    column = '"posts_post"."published_at"'
+    if connection.vendor == "postgresql":
+        # width_bucket counts from 1 for the first start.
+        return RawSQL(
+            f"width_bucket({column}, %s::timestamptz[]) - 1", [starts], output_field=IntegerField()
+        )
     adapt = connection.ops.adapt_datetimefield_value
     params: list = []
 
@@ -182,10 +220,7 @@ def _bucket(starts: list[datetime]) -> RawSQL:
             return str(low)
         middle = (low + high) // 2
         params.append(adapt(starts[middle]))
-        return (
-            f'CASE WHEN "posts_post"."published_at" < %s THEN {search(low, middle)}'
-            f" ELSE {search(middle, high)} END"
-        )
+        return f"CASE WHEN {column} < %s THEN {search(low, middle)} ELSE {search(middle, high)} END"
 
     sql = search(0, len(starts))
     return RawSQL(sql, params, output_field=IntegerField())

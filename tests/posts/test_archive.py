@@ -1,15 +1,25 @@
 """The archive by year and month: counts, order, month boundaries in the site's zone, filters,
 404s, query counts and the sitemap."""
 
-from datetime import UTC, datetime
+import random
+from collections import Counter
+from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree as ET
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from posts.archive import Period, month_counts
+from posts.archive import (
+    Period,
+    _counted_by_buckets,
+    _counted_by_ranges,
+    month_counts,
+    month_starts,
+)
 from posts.filters import _count_by_category, _count_by_kind
 from posts.models import Post
 from posts.selection import PostFilter
@@ -152,8 +162,8 @@ def test_query_counts_do_not_grow_and_counts_come_from_the_cache(
         assert client.get(path).status_code == 200
 
 
-def test_the_counts_are_one_grouped_query(spread, django_assert_num_queries):
-    # The first post's date (indexed), then one query grouped by month.
+def test_the_counts_are_one_query(spread, django_assert_num_queries):
+    # The first post's date (indexed), then one query (grouped by month, or by months' ranges).
     with django_assert_num_queries(2):
         month_counts(PostFilter())
 
@@ -310,3 +320,36 @@ def plan(sql: str) -> str:
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("EXPLAIN " + sql)
             return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_each_way_of_counting_months_agrees_with_the_calendar(db, settings):
+    """The months' counts by ranges of the index (SQLite without a selection) and by each
+    post's month (PostgreSQL's width_bucket, SQLite's binary search) are the site zone's
+    calendar, at and around every month's first moment, across summer time changes."""
+    settings.TIME_ZONE = "Europe/Zurich"
+    zone = ZoneInfo("Europe/Zurich")
+    now = timezone.now()
+    moments = []
+    for year in (2023, 2024, 2025):
+        for month in range(1, 13):
+            start = datetime(year, month, 1, tzinfo=zone)
+            moments += [start, start - timedelta(microseconds=1), start + timedelta(seconds=1)]
+    rng = random.Random(9)
+    moments += [now - timedelta(days=rng.uniform(0, 1400)) for _ in range(40)]
+    moments = [moment for moment in moments if moment <= now]
+    Post.objects.bulk_create(
+        Post(title=f"At {moment}", slug=f"at-{n}", body="<p>.</p>", published_at=moment,
+             status=Post.Status.PUBLISHED)
+        for n, moment in enumerate(moments)
+    )  # fmt: skip
+    make_post(title="Scheduled", published_at=now + timedelta(days=3))
+    make_post(title="Draft", published_at=now - timedelta(days=3), status=Post.Status.DRAFT)
+    expected = Counter((m.astimezone(zone).year, m.astimezone(zone).month) for m in moments)
+    starts = month_starts(min(moments), now)
+
+    def months(found) -> dict[tuple[int, int], int]:
+        return {(starts[i].year, starts[i].month): n for i, n, _ in found if n}
+
+    assert months(_counted_by_ranges(starts, now)) == expected
+    assert months(_counted_by_buckets(PostFilter(), starts, updated=False)) == expected
+    assert {(m.year, m.month): m.count for m in month_counts(PostFilter())} == expected
