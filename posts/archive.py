@@ -22,14 +22,13 @@ from django.db import connection
 from django.db.models import Count, IntegerField, Max
 from django.db.models.expressions import RawSQL
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
 from cxhub import content_version
 
 from .filters import Scope, cached
 from .models import Post, PostQuerySet
-from .paths import named_path
+from .paths import named_path, path_with_numbers
 from .selection import PostFilter
 
 MONTH_NAMES = (
@@ -76,10 +75,11 @@ class Period:
 
     def url(self, selection: PostFilter | None = None) -> str:
         if self.month is None:
-            path = reverse("posts:archive_year", kwargs={"year": f"{self.year:04d}"})
+            path = path_with_numbers("posts:archive_year", year=f"{self.year:04d}")
         else:
-            kwargs = {"year": f"{self.year:04d}", "month": f"{self.month:02d}"}
-            path = reverse("posts:archive_month", kwargs=kwargs)
+            path = path_with_numbers(
+                "posts:archive_month", year=f"{self.year:04d}", month=f"{self.month:02d}"
+            )
         query = selection.querystring() if selection is not None else ""
         return path + (f"?{query}" if query else "")
 
