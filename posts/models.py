@@ -676,8 +676,10 @@ class Post(models.Model):
         ordering = ["-published_at", "-pk"]
         indexes = [
             # The id too, for the order's tie-break: a deep page's ids (views.PageRows) come
-            # from the index alone on PostgreSQL (SQLite keeps the row id in every index).
-            models.Index(fields=["status", "published_at", "id"], name="post_visibility"),
+            # from the index alone on PostgreSQL (SQLite keeps the row id in every index). The
+            # kind too: an archive period's kind counts, and the kinds of the posts scheduled
+            # for later (posts.counts), from the index alone.
+            models.Index(fields=["status", "published_at", "id", "kind"], name="post_visibility"),
             models.Index(fields=["kind", "event_until"], name="post_event_until"),
             models.Index(fields=["kind", "event_start"], name="post_event_start"),
             # A kind's posts newest first, and the count of each kind, from the index alone.

@@ -262,3 +262,31 @@ def test_combinations_are_counted_from_the_posts_already_stored_and_dropped_goin
     migrate(latest_targets())
     assert Combination.objects.filter(key=f",{design},", kind="podcast").get().n == 1
     assert Combination.objects.get(key=",", kind="article").n == 2
+
+
+BEFORE_VISIBILITY_KIND = ("posts", "0016_category_masks")
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+@pytest.mark.django_db(transaction=True)
+def test_the_widened_visibility_index_gets_statistics_where_the_others_have_them():
+    old = migrate([BEFORE_VISIBILITY_KIND])
+    for n in range(3):  # an empty table gets no statistics
+        old.get_model("posts", "Post").objects.create(
+            title=f"P{n}", slug=f"p{n}", body="<p>Text</p>", published_at=timezone.now()
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE idx = 'post_visibility'")
+        before = cursor.fetchall()
+    migrate(latest_targets())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE idx = 'post_visibility'")
+        after = cursor.fetchall()
+        cursor.execute("PRAGMA index_info(post_visibility)")
+        columns = [row[2] for row in cursor.fetchall()]
+        cursor.execute("DROP TABLE sqlite_stat1")  # as the other tests expect: none
+    assert columns == ["status", "published_at", "id", "kind"]
+    # Dropped with the old index, gathered again for the new one: a number per column more.
+    assert len(after) == 1
+    assert len(after[0][0].split()) == len(before[0][0].split()) + 1
