@@ -15,13 +15,13 @@ from urllib.parse import urljoin, urlsplit
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.html import escape
 
 from cxhub.safehttp import absolute_http_url
 from posts.filters import Listing
 from posts.kinds import media_file_type
 from posts.models import Category, EventStatus, Kind, Post
+from posts.paths import named_path, path_with_slug
 from posts.sanitize import clean_html, strip_control_chars
 from posts.selection import Facet, PostFilter, describe, noun
 
@@ -87,8 +87,8 @@ def utc(moment: datetime) -> datetime:
 
 def feed_path(fmt: str, base: Category | None = None) -> str:
     if base is None:
-        return reverse(f"feeds:{fmt}")
-    return reverse(f"feeds:category_{fmt}", kwargs={"slug": base.slug})
+        return named_path(f"feeds:{fmt}")
+    return path_with_slug(f"feeds:category_{fmt}", base.slug)
 
 
 def feed_query(selection: PostFilter, base: Category | None = None, page: int = 1) -> str:

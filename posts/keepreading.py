@@ -23,6 +23,7 @@ from django.utils import timezone
 from cxhub import content_version
 
 from .models import Post, TaggedPost
+from .paths import path_with_slug
 from .selection import Facet
 
 # --- Related posts ------------------------------------------------------------------------------
@@ -178,7 +179,7 @@ def neighbours(post: Post) -> tuple[PostLink | None, PostLink | None]:
 def _link(title: str, slug: str, published_at: datetime | None, kind: str) -> PostLink:
     return PostLink(
         title=title,
-        url=Post(slug=slug).get_absolute_url(),
+        url=path_with_slug("posts:detail", slug),
         published_at=published_at,
         kind=kind,
     )
