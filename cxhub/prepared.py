@@ -1,9 +1,11 @@
-"""Queries built and compiled by Django once per database, then run again with another moment
-in place of the one they were built with.
+"""Queries built and compiled by Django once per database, then run again with another moment,
+and other values, in place of the ones they were built with.
 
-For the small queries every reader's request makes whose only changing value is "now" (the
-content version, the next events): building one (clones, lookups, subqueries) costs a few times
-more than running it. Same SQL, same parameters but the moment, same converters.
+For the small queries of a fixed shape that every reader's request makes, whose values change
+from request to request ("now", a slug): the content version, the home page's next events, the
+post of an address. Building one (clones, lookups, subqueries) costs more than running it,
+three times as much for the next events. Same SQL, same parameters but those values, same
+converters.
 
 Infrastructure: imports no app of ours.
 """

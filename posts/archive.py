@@ -171,17 +171,17 @@ def _counted_by_ranges(starts: list[datetime], now: datetime) -> list[tuple[int,
     range of the (status, published_at) index, in one query: on SQLite ten times faster than
     testing each post's month (no value computed per post, no grouping)."""
     adapt = connection.ops.adapt_datetimefield_value
-    ends = [
+    ranges = [
         (">= %s AND published_at < %s", [adapt(start), adapt(end)])
         for start, end in pairwise(starts)
     ]
-    ends.append((">= %s AND published_at <= %s", [adapt(starts[-1]), adapt(now)]))
+    ranges.append((">= %s AND published_at <= %s", [adapt(starts[-1]), adapt(now)]))
     table = connection.ops.quote_name(Post._meta.db_table)
     counts = ", ".join(
         f"(SELECT count(*) FROM {table} WHERE status = %s AND published_at {between})"
-        for between, _ in ends
+        for between, _ in ranges
     )
-    params = [value for _, bounds in ends for value in (Post.Status.PUBLISHED, *bounds)]
+    params = [value for _, bounds in ranges for value in (Post.Status.PUBLISHED, *bounds)]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {counts}", params)
         return [(month, n, None) for month, n in enumerate(cursor.fetchone())]

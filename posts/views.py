@@ -275,9 +275,9 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
             return unchanged
     # Not get_object_or_404: its message ("No Post matches the given query") is shown to readers.
     found = _post_at[is_staff(request)].objects(timezone.now(), slug=slug)
-    post = found[0] if found else None
-    if post is None:
+    if not found:
         raise Http404("There is no post at this address. It may have moved or been taken down.")
+    post = found[0]
     meta = post_meta(post)
     context = {
         "post": post,
@@ -300,7 +300,7 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 # The post at an address, as readers and as staff see it, with its categories' key (see
-# Post.sorted_categories): built once (cxhub.prepared), which halved the time of its query.
+# Post.sorted_categories): its query built once (cxhub.prepared), not on every request.
 _post_at = {
     staff: Prepared(
         Post,
