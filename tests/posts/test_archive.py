@@ -364,3 +364,14 @@ def test_each_way_of_counting_months_agrees_with_the_calendar(db, settings):
     assert months(_counted_by_ranges(starts, now)) == expected
     assert months(_counted_by_buckets(PostFilter(), starts, updated=False)) == expected
     assert {(m.year, m.month): m.count for m in month_counts(PostFilter())} == expected
+
+
+def test_an_archive_of_many_years_is_counted_within_the_databases_parameters(db, settings):
+    # A post dated in the year 1000, the archive's first (a typo): 12,000 months, too many
+    # for parameters of each month's bounds; SQLite counts them by buckets, and nothing fails.
+    settings.TIME_ZONE = "Europe/Zurich"
+    make_post(title="Old", published_at=datetime(1000, 6, 15, 12, tzinfo=UTC))
+    make_post(title="New", published_at=timezone.now() - timedelta(days=40))
+    counts = month_counts(PostFilter())
+    assert [(m.year, m.month) for m in counts][-1] == (1000, 6)
+    assert sum(m.count for m in counts) == 2
