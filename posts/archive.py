@@ -139,7 +139,8 @@ def _month_counts(selection: PostFilter, *, updated: bool = False) -> list[Month
     starts = month_starts(first[0][0], now)
     # Three parameters a month, within what the database takes (Django's 999 for SQLite);
     # SQLite 3.32+ takes 32,766, still short of an archive reaching back to the year 1000.
-    fits = 3 * len(starts) <= connection.features.max_query_params
+    limit = connection.features.max_query_params  # None: no limit (PostgreSQL)
+    fits = limit is None or 3 * len(starts) <= limit
     if connection.vendor == "sqlite" and selection.is_empty and not updated and fits:
         found = _counted_by_ranges(starts, now)
     else:
