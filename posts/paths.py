@@ -21,7 +21,6 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 
 # Django's `slug` path converter; every such character stands for itself in a URL.
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-_STAND_IN = "slug-stand-in-7f3a"
 
 
 def named_path(viewname: str) -> str:
@@ -31,19 +30,14 @@ def named_path(viewname: str) -> str:
 
 def path_with_slug(viewname: str, slug: str) -> str:
     """reverse(viewname, kwargs={"slug": slug})."""
-    if not SLUG.fullmatch(slug):
-        return reverse(viewname, kwargs={"slug": slug})
-    head, tail = _slug_pattern(
-        viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
-    )
-    return head + slug + tail
+    return slug_paths(viewname)(slug)
 
 
 def slug_paths(viewname: str) -> Callable[[str], str]:
     """path_with_slug(viewname, ·) for the many slugs of one request: the script prefix and URL
     configuration, which are per thread, looked up once."""
-    head, tail = _slug_pattern(
-        viewname, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+    head, _, tail = _pattern(
+        viewname, ("slug",), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
     )
 
     def path(slug: str) -> str:
@@ -59,7 +53,7 @@ def path_with_numbers(viewname: str, **numbers: str) -> str:
     month)."""
     if not all(value.isascii() and value.isdigit() for value in numbers.values()):
         return reverse(viewname, kwargs=numbers)
-    pieces = _numbers_pattern(
+    pieces = _pattern(
         viewname, tuple(numbers), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
     )
     return "".join(numbers.get(piece, piece) if i % 2 else piece for i, piece in enumerate(pieces))
@@ -73,18 +67,11 @@ def _path(viewname: str, prefix: str, urlconf: str) -> str:
 
 
 @lru_cache(maxsize=128)
-def _slug_pattern(viewname: str, prefix: str, urlconf: str) -> tuple[str, str]:
-    head, _, tail = reverse(viewname, urlconf=urlconf, kwargs={"slug": _STAND_IN}).partition(
-        _STAND_IN
-    )
-    return head, tail
-
-
-@lru_cache(maxsize=128)
-def _numbers_pattern(viewname: str, names: tuple[str, ...], prefix: str, urlconf: str) -> list:
-    # Stand-ins no address holds otherwise; the path split around them, which leaves the
-    # argument names at the odd places.
+def _pattern(viewname: str, names: tuple[str, ...], prefix: str, urlconf: str) -> tuple[str, ...]:
+    """The address of viewname split around its arguments: literal text at the even places,
+    the argument names at the odd ones. The stand-ins are digits, which both the `slug` and the
+    `int`/digit converters take, and which no address of ours holds otherwise."""
     stand_ins = {f"{7_350_019_283 + i}": name for i, name in enumerate(names)}
-    path = reverse(urlconf=urlconf, viewname=viewname, kwargs={n: s for s, n in stand_ins.items()})
+    path = reverse(viewname, urlconf=urlconf, kwargs={n: s for s, n in stand_ins.items()})
     pieces = re.split("(" + "|".join(stand_ins) + ")", path)
-    return [stand_ins.get(piece, piece) if i % 2 else piece for i, piece in enumerate(pieces)]
+    return tuple(stand_ins.get(piece, piece) if i % 2 else piece for i, piece in enumerate(pieces))
