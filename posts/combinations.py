@@ -348,6 +348,51 @@ def kind_column(kind: str) -> str:
 
 KIND_COLUMNS = [kind_column(kind) for kind in KINDS]
 
+# --- Packed counts (migration 0018_maskcount_spreads) ----------------------------------------
+#
+# A listing's counts are sums over posts_maskcount of counts packed three to a 64-bit integer,
+# each in FIELD bits (`posts.counts`). A count is at most the number of posts, which is below
+# the posts' largest id: below PACKED_LIMIT, no count spills into its neighbour's field.
+# The values summed that do not depend on the selection are stored columns of posts_maskcount,
+# which the database computes when it writes a row (models.MaskCount): for each group g of
+# three category bits, `spread_g`, the row's n in the field of each of the group's bits set in
+# its mask; and `kinds_i`, three kinds' counters side by side. Reading them is a sum per
+# column, where computing them took a handful of operations per row and column.
+FIELD = 21
+FIELD_MAX = (1 << FIELD) - 1
+PACKED_LIMIT = 1 << FIELD
+# x * SPREAD & FIELDS moves bits 0, 1 and 2 of a 3-bit x to bits 0, 21 and 42.
+SPREAD = 1 | 1 << (FIELD - 1) | 1 << (2 * FIELD - 2)
+FIELDS = 1 | 1 << FIELD | 1 << (2 * FIELD)
+GROUPS = (MAX_BITS + 2) // 3
+KIND_SUMS = (len(KINDS) + 2) // 3
+
+
+def spread_column(group: int) -> str:
+    return f"spread_{group}"
+
+
+def kinds_column(index: int) -> str:
+    return f"kinds_{index}"
+
+
+def spread_sql(group: int, *, n: str = "n", chosen: int | None = None) -> str:
+    """`n` times the bits of group `group` of `mask` in their fields (an SQL expression), of
+    the bits in `chosen` only if given; stored in posts_maskcount as `spread_column(group)`."""
+    bits = 7 << (3 * group) if chosen is None else chosen
+    return f"{n} * ((((mask & {bits}) >> {3 * group}) & 7) * {SPREAD} & {FIELDS})"
+
+
+def packed_kinds_sql(index: int) -> str:
+    """Kinds 3 * index to 3 * index + 2's counters, each in its field (an SQL expression);
+    stored in posts_maskcount as `kinds_column(index)`."""
+    parts = [
+        f"(CAST({column} AS bigint) << {FIELD * j})" if j else column
+        for j, column in enumerate(KIND_COLUMNS[3 * index : 3 * index + 3])
+    ]
+    return " + ".join(parts)
+
+
 SQLITE_MASK_TRIGGER_NAMES = [
     "posts_categoryset_mask_insert",
     "posts_categoryset_mask_update",

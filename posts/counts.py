@@ -8,7 +8,10 @@ exclusions, kinds as alternatives or left out) becomes bit tests on the mask, an
 adds up every count of the page in one pass over those rows, in one query: the total, the
 kinds' counts and, per category, the posts it would have if it were picked too. Three
 categories share an aggregate (each count in 21 bits of a 64-bit sum), so a query has about a
-third as many sums as there are categories. Python unpacks one row.
+third as many sums as there are categories. Python unpacks one row. The packed values that do
+not depend on the selection (each group of three categories' fields, the kinds' counters) are
+stored columns of posts_maskcount (migration 0018), so a page without a kind filter only adds
+them up; with one, the fields are computed per row from the kinds' counters.
 
 The rows include the posts scheduled for later; those few are read through the
 (status, published_at) index in the same query and taken off again, so a scheduled post joins
@@ -269,15 +272,10 @@ class Tally:
         )
 
 
-# Each count of a category or kind takes FIELD bits of a 64-bit sum, three to a sum. A count
-# is at most the number of posts, which is below the posts' largest id: below PACKED_LIMIT, no
-# count spills into its neighbour's field.
-FIELD = 21
-FIELD_MAX = (1 << FIELD) - 1
-PACKED_LIMIT = 1 << FIELD
-# x * SPREAD & FIELDS moves bits 0, 1 and 2 of a 3-bit x to bits 0, 21 and 42.
-SPREAD = 1 | 1 << (FIELD - 1) | 1 << (2 * FIELD - 2)
-FIELDS = 1 | 1 << FIELD | 1 << (2 * FIELD)
+FIELD = combinations.FIELD
+FIELD_MAX = combinations.FIELD_MAX
+PACKED_LIMIT = combinations.PACKED_LIMIT
+KIND_SUMS = combinations.KIND_SUMS
 
 
 def bit_masks(selection: PostFilter, known: list[Category]) -> tuple[dict[str, int], int]:
@@ -321,16 +319,27 @@ class MaskQuery:
             relaxed = condition(category.facet if category.facet in wanted else None)
             by_condition.setdefault(relaxed, []).append(category)
 
-        def columns(s: str, kinds: list[str]) -> list[tuple[str, str]]:
-            # (condition, value summed under it) of each column. s: the posts of the
-            # selection's kinds; kinds: the kinds' counters, packed three to a sum.
-            found = [("", "n"), (everything, s)]
-            found += [(everything, packed) for packed in kinds]
+        def columns(s: str) -> list[tuple[str, str, str]]:
+            # (condition, value summed under it over posts_maskcount, the same over the posts
+            # taken off) of each column. s: the posts of the selection's kinds in a row. The
+            # kinds' counters, packed three to a sum, and the categories' fields when every
+            # kind counts (s is n) are stored in posts_maskcount (combinations.spread_sql),
+            # and computed for the few posts taken off; unasked fields in a stored group are
+            # left unread.
+            found = [("", "n", "n"), (everything, s, s)]
+            found += [
+                (everything, combinations.kinds_column(i), combinations.packed_kinds_sql(i))
+                for i in range(KIND_SUMS)
+            ]
             for relaxed, groups in self._groups:
                 for group, fields in groups:
-                    chosen = sum(1 << (3 * group + field) for _, field in fields)
-                    spread = f"((((mask & {chosen}) >> {3 * group}) & 7) * {SPREAD} & {FIELDS})"
-                    found.append((relaxed, f"{s} * {spread}"))
+                    if s == "n":
+                        stored = combinations.spread_column(group)
+                        computed = combinations.spread_sql(group)
+                    else:
+                        chosen = sum(1 << (3 * group + field) for _, field in fields)
+                        stored = computed = combinations.spread_sql(group, n=s, chosen=chosen)
+                    found.append((relaxed, stored, computed))
             return found
 
         # (condition, [(group of three bits, [(category, its field)])]) per sum of categories
@@ -346,13 +355,12 @@ class MaskQuery:
         # The largest post id, and no sum taken past PACKED_LIMIT (a product could overflow).
         # (max() bare: wrapped in coalesce, SQLite would read the whole index for it)
         largest = "coalesce((SELECT max(id) FROM posts_post), 0)"
-        counters = [combinations.kind_column(kind) for kind in combinations.KINDS]
-        selected = _selected(selection, counters)
+        selected = _selected(selection, combinations.KIND_COLUMNS)
         if events:
             # The events among the selection's kinds, if it lets them in at all.
             event = combinations.kind_column(Kind.EVENT)
             selected = event if _admits(selection, Kind.EVENT) else "0"
-        found = columns(selected, _packed_kinds(counters))
+        found = columns(selected)
         # Rows added up in Python: posts_maskcount, and the posts scheduled for later counting
         # -1 each (their kind's counter -1 too); for the events pages, the events without a
         # date too. One sum of the rows per condition, the rows picked by WHERE: testing the
@@ -361,10 +369,12 @@ class MaskQuery:
         if events:
             taken_off += f" UNION ALL {_undated_events()}"
         sums = []
-        for condition in dict.fromkeys(condition for condition, _ in found):
-            values = [f"sum({value})" if c == condition else "0" for c, value in found]
+        for condition in dict.fromkeys(condition for condition, *_ in found):
             where = " AND ".join(filter(None, [f"{largest} < {PACKED_LIMIT}", condition]))
-            for rows in ("posts_maskcount", "scheduled"):
+            for rows, i in (("posts_maskcount", 1), ("scheduled", 2)):
+                values = [
+                    f"sum({column[i]})" if column[0] == condition else "0" for column in found
+                ]
                 sums.append(f"SELECT {', '.join([*values, largest])} FROM {rows} WHERE {where}")
         self.sql = f"WITH scheduled AS MATERIALIZED ({taken_off}) " + " UNION ALL ".join(sums)
 
@@ -395,9 +405,6 @@ class MaskQuery:
         )
 
 
-KIND_SUMS = (len(combinations.KINDS) + 2) // 3
-
-
 def _selected(selection: PostFilter, counters: list[str]) -> str:
     """The posts of the selection's kinds in a row (an SQL expression)."""
     column = dict(zip(combinations.KINDS, counters, strict=True))
@@ -413,18 +420,6 @@ def _admits(selection: PostFilter, kind: str) -> bool:
     if kind in selection.excluded_kinds:
         return False
     return not selection.kinds or kind in selection.kinds
-
-
-def _packed_kinds(counters: list[str]) -> list[str]:
-    """The kinds' counters three to an SQL expression, each in FIELD bits."""
-    packed = []
-    for i in range(KIND_SUMS):
-        parts = [
-            f"(CAST({column} AS bigint) << {FIELD * j})" if j else column
-            for j, column in enumerate(counters[3 * i : 3 * i + 3])
-        ]
-        packed.append(" + ".join(parts))
-    return packed
 
 
 def _scheduled() -> str:

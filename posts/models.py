@@ -8,8 +8,8 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
-from django.db.models import Exists, F, Max, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Exists, F, Max, OuterRef, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager, _TaggableManager
@@ -17,7 +17,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from cxhub import content_version
 
-from . import search
+from . import combinations, search
 from .kinds import EventWhen, duration_iso, duration_text, media_file_type
 from .markup import render_body
 from .paths import path_with_slug
@@ -941,11 +941,41 @@ class Combination(models.Model):
         return f"{self.key} {self.kind}: {self.n}"
 
 
+def _spread(group: int) -> models.GeneratedField:
+    """combinations.spread_sql(group) as a column the database stores. Zero for an n past
+    PACKED_LIMIT, where the product could overflow a 64-bit integer (and the counts are not
+    read from the masks anyway)."""
+    bits = F("mask").bitrightshift(3 * group).bitand(7)
+    spread = (bits * Value(combinations.SPREAD)).bitand(combinations.FIELDS)
+    return models.GeneratedField(
+        expression=Case(
+            When(n__lt=combinations.PACKED_LIMIT, then=F("n") * spread),
+            default=Value(0),
+        ),
+        output_field=models.BigIntegerField(),
+        db_persist=True,
+    )
+
+
+def _packed_kinds(index: int) -> models.GeneratedField:
+    """combinations.packed_kinds_sql(index) as a column the database stores."""
+    columns = combinations.KIND_COLUMNS[3 * index : 3 * index + 3]
+    packed = F(columns[0])
+    for j, column in enumerate(columns[1:], start=1):
+        packed = packed + Cast(column, models.BigIntegerField()).bitleftshift(
+            combinations.FIELD * j
+        )
+    return models.GeneratedField(
+        expression=packed, output_field=models.BigIntegerField(), db_persist=True
+    )
+
+
 class MaskCount(models.Model):
     """The combination rows added up by mask (the bits of their categories, see
     `Category.bit`), with a counter per kind: what a listing's counts are computed from in one
     pass of the database. Kept by database triggers on posts_combination (posts.combinations);
-    the counters follow `combinations.KINDS`."""
+    the counters follow `combinations.KINDS`. The packed values the counts add up are stored
+    beside them (combinations.spread_sql and packed_kinds_sql)."""
 
     mask = models.BigIntegerField(primary_key=True)
     n = models.IntegerField()
@@ -957,6 +987,32 @@ class MaskCount(models.Model):
     k_quote = models.IntegerField()
     k_case_study = models.IntegerField()
     k_report = models.IntegerField()
+    # One per group of three bits (combinations.GROUPS) and per three kinds (KIND_SUMS); a
+    # test compares them with the two numbers.
+    spread_0 = _spread(0)
+    spread_1 = _spread(1)
+    spread_2 = _spread(2)
+    spread_3 = _spread(3)
+    spread_4 = _spread(4)
+    spread_5 = _spread(5)
+    spread_6 = _spread(6)
+    spread_7 = _spread(7)
+    spread_8 = _spread(8)
+    spread_9 = _spread(9)
+    spread_10 = _spread(10)
+    spread_11 = _spread(11)
+    spread_12 = _spread(12)
+    spread_13 = _spread(13)
+    spread_14 = _spread(14)
+    spread_15 = _spread(15)
+    spread_16 = _spread(16)
+    spread_17 = _spread(17)
+    spread_18 = _spread(18)
+    spread_19 = _spread(19)
+    spread_20 = _spread(20)
+    kinds_0 = _packed_kinds(0)
+    kinds_1 = _packed_kinds(1)
+    kinds_2 = _packed_kinds(2)
 
     class Meta:
         verbose_name = "count by category mask"

@@ -8,6 +8,7 @@ selections (facets, exclusions, kinds); for each, the total, every category's co
 kind's count must equal what the query layer counts over the posts themselves.
 """
 
+import re
 import time
 from datetime import timedelta
 
@@ -81,9 +82,30 @@ def stored_matches_a_recount() -> None:
     }
     combinations.recount_masks(connection)
     assert sorted(MaskCount.objects.values_list()) == by_mask
+    stored_values_are_computed()
     assert dict(CategorySet.objects.values_list("post_id", "mask")) == {
         pk: mask for pk, mask in masks.items() if pk in keys and keys[pk] != ","
     }
+
+
+STORED = [combinations.spread_column(g) for g in range(combinations.GROUPS)] + [
+    combinations.kinds_column(i) for i in range(combinations.KIND_SUMS)
+]
+
+
+def stored_values_are_computed() -> None:
+    """Each row's stored packed values (the model's generated columns) are what the SQL the
+    counts compute for the posts taken off gives: the two must agree field for field."""
+    computed = [combinations.spread_sql(g) for g in range(combinations.GROUPS)] + [
+        combinations.packed_kinds_sql(i) for i in range(combinations.KIND_SUMS)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT mask, {', '.join(STORED)}, {', '.join(computed)} FROM posts_maskcount"
+        )
+        rows = cursor.fetchall()
+    for mask, *values in rows:
+        assert values[: len(STORED)] == values[len(STORED) :], hex(mask)
 
 
 def counted_both_ways(selection: PostFilter, categories: list[Category]):
@@ -267,7 +289,53 @@ def test_a_selection_is_one_query_with_every_count_the_page_asks_for(hub_categor
 
 def test_the_kinds_with_a_counter_are_the_kinds():
     assert sorted(combinations.KINDS) == sorted(Kind.values)
-    assert [f.name for f in MaskCount._meta.get_fields()][2:] == combinations.KIND_COLUMNS
+    names = [f.name for f in MaskCount._meta.get_fields()]
+    assert names[2:10] == combinations.KIND_COLUMNS
+    # A stored value per group of three bits, up to the last bit, and per three kinds.
+    assert names[10:] == STORED
+    assert 3 * combinations.GROUPS >= combinations.MAX_BITS > 3 * (combinations.GROUPS - 1)
+
+
+def test_every_count_without_a_kind_filter_sums_the_stored_values(hub_categories):
+    """The sums read the values stored in the rows where every kind counts; with a filter by
+    kinds, the categories' fields are computed from the kinds' counters (nothing stored for
+    them), the kinds' own counts still read."""
+    make_post(categories=["cx-design", "healthcare-sector"], kind=Kind.PODCAST)
+    make_post(categories=["cx-design"], published_at=timezone.now() + timedelta(days=1))
+    categories = list(Category.objects.all())
+    for selection, spreads_stored in [
+        (PostFilter(), True),
+        (PostFilter(included={Facet.TOPIC: ("cx-design",)}), True),
+        (PostFilter(excluded=("cx-strategy",)), True),
+        (PostFilter(kinds=("podcast",)), False),
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            counted = Tally(categories).count(selection)
+        (sql,) = [q["sql"] for q in queries if "posts_maskcount" in q["sql"]]
+        # The sums over posts_maskcount, one SELECT each (the posts taken off compute theirs).
+        parts = [part for part in sql.split(" UNION ALL ") if "FROM posts_maskcount" in part]
+        assert any("sum(kinds_0)" in part for part in parts)
+        assert any("sum(spread_" in part for part in parts) is spreads_stored
+        computed = re.compile(r"sum\([^,]*\(\(\(\(mask &")
+        assert any(computed.search(part) for part in parts) is not spreads_stored
+        assert (counted.total, counted.by_category, counted.by_kind) == direct(selection)
+
+
+def test_a_count_too_large_to_pack_is_stored_as_nothing(hub_categories):
+    """Past PACKED_LIMIT a row's product could overflow 64 bits (PostgreSQL would refuse the
+    write): its spread is stored as 0, and the counts are not read from the masks anyway."""
+    limit = combinations.PACKED_LIMIT
+    columns = ", ".join(combinations.KIND_COLUMNS)
+    with connection.cursor() as cursor:
+        for mask, n in [(0b101, limit - 1), (0b110, limit), (1 << 61, 2**31 - 1)]:
+            cursor.execute(
+                f"INSERT INTO posts_maskcount (mask, n, {columns}) VALUES (%s, %s{', 0' * 8})",
+                [mask, n],
+            )
+    stored = dict(MaskCount.objects.values_list("mask", "spread_0"))
+    assert stored[0b101] == (limit - 1) * (1 | 1 << 42)
+    assert stored[0b110] == 0
+    assert MaskCount.objects.get(mask=1 << 61).spread_20 == 0
 
 
 def test_categories_past_the_bits_are_counted_from_the_rows_until_a_bit_is_free(
